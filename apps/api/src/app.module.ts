@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from '@app/auth';
+import { APP_CONFIG, AppConfig, AppConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { UsersModule, UsersService } from '@app/users';
+import { GreetingsModule } from './greetings/greetings.module';
+import { HealthController } from './health/health.controller';
+import { loggerOptions } from './http/logger.options';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+
+export interface AppModuleOptions {
+  /** Environment to use instead of `process.env` and `.env`; tests pass their own. */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * The composition root. Feature modules are imported here and are guarded by default: the
+ * JWT guard registered by `AuthModule` applies to every route of every module.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot({ env: options.env }),
+        LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerOptions(config) }),
+        DatabaseModule,
+        UsersModule,
+        AuthModule.forRoot({ userDirectory: { imports: [UsersModule], useExisting: UsersService } }),
+        GreetingsModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+    };
+  }
+}

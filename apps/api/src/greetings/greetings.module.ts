@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { GreetingsController } from './greetings.controller';
+
+@Module({ controllers: [GreetingsController] })
+export class GreetingsModule {}

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Params } from 'nestjs-pino';
+import { AppConfig } from '@app/config';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/**
+ * Structured logs: JSON lines in production, readable lines in development. Requests are logged
+ * by path only (query strings and bodies can carry codes, tokens or SAML documents) and every
+ * line carries the request id, taken from `X-Request-Id` when the caller sent a sane one.
+ */
+export function loggerOptions(config: AppConfig): Params {
+  const pretty = config.env === 'development';
+  return {
+    pinoHttp: {
+      level: config.logLevel,
+      transport: pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+      genReqId: (req: IncomingMessage, res: ServerResponse) => {
+        const header = req.headers['x-request-id'];
+        const id = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', '*.refresh_token', '*.code', '*.SAMLResponse'],
+        censor: '[redacted]',
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    },
+  };
+}

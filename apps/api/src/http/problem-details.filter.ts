@@ -1,0 +1,99 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { BearerTokenRejectedException, OAuthException, RedirectException } from '@app/auth';
+
+interface RequestWithId {
+  id?: string | number;
+  url?: string;
+}
+
+interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  correlationId?: string;
+}
+
+/**
+ * One error shape for the whole API: RFC 9457 problem details with a correlation id, except the
+ * token endpoint's RFC 6749 errors and the ACS's redirects back to the frontend. Unexpected
+ * errors are logged in full and answered with a generic 500 that reveals nothing.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = this.adapterHost.httpAdapter;
+    const context = host.switchToHttp();
+    const request = context.getRequest<RequestWithId>();
+    const response = context.getResponse<unknown>();
+    const correlationId = request.id === undefined ? undefined : String(request.id);
+
+    if (exception instanceof RedirectException) {
+      http.setHeader(response, 'Location', exception.location);
+      http.setHeader(response, 'Referrer-Policy', 'no-referrer');
+      http.setHeader(response, 'Cache-Control', 'no-store');
+      http.reply(response, undefined, HttpStatus.FOUND);
+      return;
+    }
+    if (exception instanceof OAuthException) {
+      http.setHeader(response, 'Cache-Control', 'no-store');
+      http.reply(response, exception.getResponse(), exception.getStatus());
+      return;
+    }
+    if (exception instanceof BearerTokenRejectedException) {
+      http.setHeader(response, 'WWW-Authenticate', `Bearer error="${exception.bearerError}"`);
+    }
+    const problem = this.toProblem(exception, correlationId);
+    http.setHeader(response, 'Content-Type', 'application/problem+json');
+    http.reply(response, problem, problem.status);
+  }
+
+  private toProblem(exception: unknown, correlationId: string | undefined): ProblemDetails {
+    const status = statusOf(exception);
+    if (status >= 500) {
+      this.logger.error({ event: 'unhandled_error', correlationId, err: exception });
+    }
+    return {
+      type: 'about:blank',
+      title: titleOf(status),
+      status,
+      detail: status >= 500 ? 'An unexpected error occurred.' : detailOf(exception),
+      correlationId,
+    };
+  }
+}
+
+/** body-parser and similar middleware throw errors carrying `status` (e.g. 413, 400). */
+function statusOf(exception: unknown): number {
+  if (exception instanceof HttpException) return exception.getStatus();
+  const status = (exception as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}
+
+function titleOf(status: number): string {
+  const name = HttpStatus[status] as string | undefined;
+  if (!name) return 'Error';
+  return name
+    .toLowerCase()
+    .split('_')
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join(' ');
+}
+
+function detailOf(exception: unknown): string {
+  if (!(exception instanceof HttpException)) {
+    return (exception as { expose?: boolean; message?: string }).expose === true
+      ? String((exception as { message?: string }).message)
+      : 'The request could not be processed.';
+  }
+  const body = exception.getResponse();
+  if (typeof body === 'string') return body;
+  const message = (body as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
+}

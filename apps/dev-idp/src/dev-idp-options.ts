@@ -1,0 +1,51 @@
+import { DevIdpKeys } from './keys/dev-idp-keys';
+
+export interface DevIdpOptions {
+  /** The IdP entity ID, sent as Issuer (Okta: "Identity Provider Issuer"). */
+  issuer: string;
+  /** The one service provider this IdP serves (Okta: "Audience URI (SP Entity ID)"). */
+  spEntityId: string;
+  /** Where responses are posted (Okta: "Single sign-on URL"). */
+  spAcsUrl: string;
+  keys: DevIdpKeys;
+  /** The base URL browsers and the SP use to reach this IdP, e.g. http://localhost:7000. */
+  publicUrl: string;
+}
+
+export const DEV_IDP_OPTIONS = Symbol('DEV_IDP_OPTIONS');
+
+export function ssoUrlOf(opts: Pick<DevIdpOptions, 'publicUrl'>): string {
+  return `${opts.publicUrl.replace(/\/+$/, '')}/sso`;
+}
+
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** Fails fast, naming every problem, rather than serving an IdP that cannot complete a login. */
+export function assertDevIdpOptions(opts: DevIdpOptions): void {
+  const problems: string[] = [];
+  if (!opts.issuer.trim()) {
+    problems.push('issuer is empty');
+  }
+  if (!opts.spEntityId.trim()) {
+    problems.push('spEntityId is empty');
+  }
+  if (!isHttpUrl(opts.spAcsUrl)) {
+    problems.push('spAcsUrl is not an http(s) URL');
+  }
+  if (!isHttpUrl(opts.publicUrl)) {
+    problems.push('publicUrl is not an http(s) URL');
+  }
+  if (!opts.keys.privateKeyPem || !opts.keys.certPem) {
+    problems.push('keys are missing');
+  }
+  if (problems.length > 0) {
+    throw new Error(`Invalid dev IdP options: ${problems.join('; ')}`);
+  }
+}

@@ -1,0 +1,11 @@
+export { createDevIdpApp } from './dev-idp.app';
+export type { DevIdpOptions } from './dev-idp-options';
+export type { DevIdpKeys } from './keys/dev-idp-keys';
+export { generateDevIdpKeys, loadOrCreateDevIdpKeys } from './keys/dev-idp-keys';
+export { buildIdpMetadata } from './metadata/idp-metadata.builder';
+export type { ParsedAuthnRequest } from './saml/authn-request.parser';
+export { InvalidAuthnRequestError, parseRedirectAuthnRequest } from './saml/authn-request.parser';
+export type { DevIdpUser, SignedResponseOptions } from './saml/signed-response.builder';
+export { buildSignedResponse } from './saml/signed-response.builder';
+export type { PresetUser } from './sso/preset-users';
+export { PRESET_USERS } from './sso/preset-users';

@@ -1,0 +1,67 @@
+import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock, SystemClock } from './common/clock';
+import { AccessTokenJwtModule, SigningKeysModule } from './jwt/access-token-jwt.module';
+import { AccessTokenService } from './jwt/access-token.service';
+import { JwksController } from './jwt/jwks.controller';
+import { JwtAuthGuard } from './jwt/jwt-auth.guard';
+import { LoginRequest } from './saml/login-request.entity';
+import { LoginRequestStore } from './saml/login-request.store';
+import { SamlAcsGuard } from './saml/saml-acs.guard';
+import { SamlAcsService } from './saml/saml-acs.service';
+import { SamlLoginService } from './saml/saml-login.service';
+import { SamlRejectionHandler } from './saml/saml-rejection.handler';
+import { SamlController } from './saml/saml.controller';
+import { SamlStrategy } from './saml/saml.strategy';
+import { SeenAssertion } from './saml/seen-assertion.entity';
+import { USER_DIRECTORY, UserDirectory } from './saml/user-directory';
+import { AuthorizationCode } from './tokens/authorization-code.entity';
+import { AuthorizationCodeService } from './tokens/authorization-code.service';
+import { RefreshToken, RefreshTokenFamily } from './tokens/refresh-token.entity';
+import { RefreshTokenService } from './tokens/refresh-token.service';
+import { TokenController } from './tokens/token.controller';
+import { TokenService } from './tokens/token.service';
+
+export interface AuthModuleOptions {
+  /** The module that exports the user directory, and the provider to use as it. */
+  userDirectory: { imports: ModuleMetadata['imports']; useExisting: Type<UserDirectory> };
+}
+
+/**
+ * SAML sign-in, one-time codes, tokens, and the global JWT guard that closes every route of
+ * the application unless it is marked `@Public()`.
+ */
+@Module({})
+export class AuthModule {
+  static forRoot(options: AuthModuleOptions): DynamicModule {
+    return {
+      module: AuthModule,
+      imports: [
+        ...(options.userDirectory.imports ?? []),
+        PassportModule,
+        SigningKeysModule,
+        AccessTokenJwtModule,
+        TypeOrmModule.forFeature([LoginRequest, SeenAssertion, AuthorizationCode, RefreshTokenFamily, RefreshToken]),
+      ],
+      controllers: [SamlController, TokenController, JwksController],
+      providers: [
+        { provide: Clock, useClass: SystemClock },
+        { provide: USER_DIRECTORY, useExisting: options.userDirectory.useExisting },
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        AccessTokenService,
+        LoginRequestStore,
+        SamlStrategy,
+        SamlLoginService,
+        SamlAcsService,
+        SamlAcsGuard,
+        SamlRejectionHandler,
+        AuthorizationCodeService,
+        RefreshTokenService,
+        TokenService,
+      ],
+      exports: [Clock, AccessTokenService, SigningKeysModule],
+    };
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Why a SAML response was refused. The code goes to logs and audit; the person sees a short
+ * description. Neither ever carries the document or any part of the identity.
+ */
+export type SamlRejectionReason =
+  | 'malformed'
+  | 'doctype_forbidden'
+  | 'xml_comment_forbidden'
+  | 'signature_invalid'
+  | 'issuer_mismatch'
+  | 'audience_mismatch'
+  | 'destination_mismatch'
+  | 'recipient_mismatch'
+  | 'time_window'
+  | 'in_response_to_invalid'
+  | 'unknown_login_request'
+  | 'replayed_assertion'
+  | 'missing_identity'
+  | 'idp_status'
+  | 'rejected';
+
+export class SamlRejection extends Error {
+  constructor(
+    readonly reason: SamlRejectionReason,
+    message: string,
+    /** For `idp_status`: the IdP's status code, e.g. AuthnFailed. */
+    readonly idpStatus?: string,
+  ) {
+    super(message);
+    this.name = 'SamlRejection';
+  }
+}
+
+/** Readable text for the frontend's `error_description`. */
+export function describeRejection(rejection: SamlRejection): string {
+  if (rejection.reason === 'idp_status') {
+    return `The identity provider did not sign you in (${rejection.idpStatus ?? 'unknown status'}).`;
+  }
+  if (rejection.reason === 'time_window') {
+    return 'The sign-in response has expired or is not yet valid. Please sign in again.';
+  }
+  if (rejection.reason === 'unknown_login_request' || rejection.reason === 'in_response_to_invalid') {
+    return 'This sign-in attempt is unknown, expired or already used. Please sign in again.';
+  }
+  return 'The identity provider response could not be accepted. Please sign in again.';
+}
+
+/** Classifies node-saml's errors, which are plain `Error`s with a message, into our reasons. */
+export function rejectionFromNodeSamlError(error: unknown): SamlRejection {
+  if (error instanceof SamlRejection) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const rules: [RegExp, SamlRejectionReason][] = [
+    [/signature|multiple assertions|Cannot obtain assertion/i, 'signature_invalid'],
+    [/expired|not yet valid|too old|subject confirmation/i, 'time_window'],
+    [/audience/i, 'audience_mismatch'],
+    [/InResponseTo/i, 'in_response_to_invalid'],
+    [/issuer/i, 'issuer_mismatch'],
+    [/SAML provider returned/i, 'idp_status'],
+    [/Missing SAML assertion|Unknown SAML response|non-whitespace|Invalid character|parse|xml/i, 'malformed'],
+  ];
+  const reason = rules.find(([pattern]) => pattern.test(message))?.[1] ?? 'rejected';
+  const idpStatus = reason === 'idp_status' ? /returned (\w+) error(?:: (\w+))?/.exec(message) : null;
+  return new SamlRejection(reason, message, idpStatus ? (idpStatus[2] ?? idpStatus[1]) : undefined);
+}

@@ -1,0 +1,32 @@
+/**
+ * Typed reading of node-saml's xml2js view of a signed assertion (explicit char keys, prefixes
+ * stripped): elements are arrays of `{ _: text, $: attributes, Child: [...] }`.
+ */
+export interface XmlNode {
+  _?: string;
+  $?: Record<string, string>;
+  [child: string]: unknown;
+}
+
+export function children(node: XmlNode | undefined, name: string): XmlNode[] {
+  const value = node?.[name];
+  return Array.isArray(value) ? value.filter(isNode) : [];
+}
+
+export function child(node: XmlNode | undefined, name: string): XmlNode | undefined {
+  return children(node, name)[0];
+}
+
+export function textOf(node: XmlNode | undefined): string | null {
+  const text = node?._;
+  return typeof text === 'string' && text.trim().length > 0 ? text.trim() : null;
+}
+
+export function attribute(node: XmlNode | undefined, name: string): string | null {
+  const value = node?.$?.[name];
+  return typeof value === 'string' ? value : null;
+}
+
+function isNode(value: unknown): value is XmlNode {
+  return typeof value === 'object' && value !== null;
+}

@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Profile, SAML } from '@node-saml/node-saml';
+import { PassportSamlConfig, Strategy, VerifyWithoutRequest } from '@node-saml/passport-saml';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { Clock } from '../common/clock';
+import { LoginRequestStore } from './login-request.store';
+import { buildNodeSamlOptions } from './saml-options';
+import { SamlRejection } from './saml-rejection';
+import { VerifiedAssertion, verifySamlAssertion } from './verify-saml-assertion';
+
+export const SAML_STRATEGY = 'saml';
+
+/**
+ * The passport strategy for Okta (or any SAML 2.0 IdP). At the ACS, passport-saml validates the
+ * signed response with node-saml; `validate` then applies our remaining checks and hands the
+ * controller a `VerifiedAssertion`.
+ */
+/**
+ * passport-saml's strategy with only the sign-on callback, which is how Nest's mixin supplies
+ * `validate`. Single logout messages are refused here; the ACS never routes them to passport.
+ */
+class SignOnSamlStrategy extends Strategy {
+  constructor(options: PassportSamlConfig, signonVerify: VerifyWithoutRequest) {
+    super(options, signonVerify, (_profile, done) => done(new Error('Single logout is not enabled')));
+  }
+}
+
+@Injectable()
+export class SamlStrategy extends PassportStrategy(SignOnSamlStrategy, SAML_STRATEGY) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    loginRequests: LoginRequestStore,
+  ) {
+    super({ ...buildNodeSamlOptions({ saml: config.saml, cacheProvider: loginRequests }), passReqToCallback: false });
+  }
+
+  validate(profile: Profile | null): VerifiedAssertion {
+    if (!profile) throw new SamlRejection('missing_identity', 'the response carried no assertion');
+    return verifySamlAssertion(profile, this.config.saml, this.clock.now());
+  }
+
+  /**
+   * The IdP redirect URL for a new AuthnRequest with our own request ID, which the caller has
+   * stored with the login context. A per-call SAML object lets us choose that ID; it does no
+   * I/O and nothing of it outlives the call.
+   */
+  async authorizeUrl(requestId: string, relayState: string): Promise<string> {
+    const saml = new SAML({
+      ...buildNodeSamlOptions({ saml: this.config.saml, cacheProvider: noCache }),
+      validateInResponseTo: 'never' as SAML['options']['validateInResponseTo'],
+      generateUniqueId: () => requestId,
+    });
+    return saml.getAuthorizeUrlAsync(relayState, undefined, {});
+  }
+
+  /** SP metadata: entity ID, ACS URL and the NameID format we ask for. */
+  metadata(): string {
+    return this.generateServiceProviderMetadata(null);
+  }
+}
+
+const noCache = {
+  saveAsync: () => Promise.resolve(null),
+  getAsync: () => Promise.resolve(null),
+  removeAsync: () => Promise.resolve(null),
+};

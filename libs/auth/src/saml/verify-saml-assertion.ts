@@ -1,0 +1,96 @@
+import { DOMParser, Element } from '@xmldom/xmldom';
+import { Profile } from '@node-saml/node-saml';
+import { SamlConfig } from '@app/config';
+import { SamlIdentity } from './saml-identity';
+import { SamlRejection } from './saml-rejection';
+import { attribute, child, children, textOf, XmlNode } from './saml-xml';
+
+const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
+
+export interface VerifiedAssertion {
+  identity: SamlIdentity;
+  assertionId: string;
+  inResponseTo: string | null;
+  /** Until when the assertion could be replayed; its ID is remembered that long. */
+  expiresAt: Date;
+}
+
+/**
+ * The checks node-saml leaves to the service provider, on a profile whose signature node-saml
+ * has verified: Issuer (SAML core §2.2.5), Destination (bindings §3.5.5.2), bearer Recipient
+ * (profiles §4.1.4.3); then the identity, mapped from attributes named by configuration.
+ */
+export function verifySamlAssertion(profile: Profile, saml: SamlConfig, now: Date): VerifiedAssertion {
+  const assertion = child(profile.getAssertion?.() as XmlNode | undefined, 'Assertion');
+  if (!assertion) throw new SamlRejection('malformed', 'no assertion in the verified response');
+
+  const issuer = textOf(child(assertion, 'Issuer'));
+  if (issuer !== saml.idpIssuer) throw new SamlRejection('issuer_mismatch', 'assertion Issuer is not the configured IdP');
+  checkResponseEnvelope(profile.getSamlResponseXml?.() ?? '', saml);
+
+  const subject = child(assertion, 'Subject');
+  checkRecipient(subject, saml.spAcsUrl);
+  const nameId = textOf(child(subject, 'NameID'));
+  const assertionId = attribute(assertion, 'ID');
+  if (!nameId || !assertionId) throw new SamlRejection('missing_identity', 'assertion has no NameID or ID');
+
+  return {
+    identity: { issuer, nameId, ...mapAttributes(assertion, saml.attributes) },
+    assertionId,
+    inResponseTo: typeof profile.inResponseTo === 'string' ? profile.inResponseTo : null,
+    expiresAt: assertionExpiry(assertion, subject, now, saml.loginTtlMs),
+  };
+}
+
+function checkResponseEnvelope(responseXml: string, saml: SamlConfig): void {
+  const root = new DOMParser().parseFromString(responseXml, 'text/xml').documentElement;
+  if (!root || root.localName !== 'Response') throw new SamlRejection('malformed', 'root is not a Response');
+  const destination = root.getAttribute('Destination');
+  if (destination && destination !== saml.spAcsUrl) {
+    throw new SamlRejection('destination_mismatch', 'Response Destination is not this ACS');
+  }
+  const issuers = Array.from(root.childNodes).filter((node) => node.nodeType === 1 && (node as Element).localName === 'Issuer');
+  const issuer = issuers[0]?.textContent?.trim();
+  if (issuers.length > 1 || (issuer !== undefined && issuer !== saml.idpIssuer)) {
+    throw new SamlRejection('issuer_mismatch', 'Response Issuer is not the configured IdP');
+  }
+}
+
+function checkRecipient(subject: XmlNode | undefined, acsUrl: string): void {
+  const bearers = children(subject, 'SubjectConfirmation').filter((c) => attribute(c, 'Method') === BEARER);
+  const recipients = bearers.map((c) => attribute(child(c, 'SubjectConfirmationData'), 'Recipient'));
+  if (recipients.length === 0 || recipients.some((recipient) => recipient !== acsUrl)) {
+    throw new SamlRejection('recipient_mismatch', 'bearer SubjectConfirmation Recipient is not this ACS');
+  }
+}
+
+function mapAttributes(assertion: XmlNode, names: SamlConfig['attributes']): Omit<SamlIdentity, 'issuer' | 'nameId'> {
+  const values = new Map<string, string[]>();
+  for (const statement of children(assertion, 'AttributeStatement')) {
+    for (const attr of children(statement, 'Attribute')) {
+      const name = attribute(attr, 'Name');
+      const texts = children(attr, 'AttributeValue').map(textOf).filter((v): v is string => v !== null);
+      if (name) values.set(name, [...(values.get(name) ?? []), ...texts]);
+    }
+  }
+  const first = (name: string): string | null => values.get(name)?.[0] ?? null;
+  return {
+    email: first(names.email),
+    firstName: first(names.firstName),
+    lastName: first(names.lastName),
+    // One group arrives as one AttributeValue; it is still a list.
+    groups: [...new Set(values.get(names.groups) ?? [])],
+  };
+}
+
+function assertionExpiry(assertion: XmlNode, subject: XmlNode | undefined, now: Date, fallbackMs: number): Date {
+  const candidates = [
+    attribute(child(assertion, 'Conditions'), 'NotOnOrAfter'),
+    ...children(subject, 'SubjectConfirmation').map((c) => attribute(child(c, 'SubjectConfirmationData'), 'NotOnOrAfter')),
+  ]
+    .filter((value): value is string => value !== null)
+    .map((value) => Date.parse(value))
+    .filter((ms) => Number.isFinite(ms));
+  const latest = candidates.length > 0 ? Math.max(...candidates) : now.getTime() + fallbackMs;
+  return new Date(Math.max(latest, now.getTime()));
+}

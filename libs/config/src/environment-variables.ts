@@ -1,0 +1,179 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+
+const NODE_ENVIRONMENTS = ['development', 'test', 'production'] as const;
+export type NodeEnvironment = (typeof NODE_ENVIRONMENTS)[number];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const JWT_ALGORITHMS = ['ES256', 'RS256'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
+/** URLs we talk to or redirect to; `require_tld: false` keeps `localhost` usable in development. */
+const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const normalized = value.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(normalized)) return true;
+  if (['false', '0', 'no'].includes(normalized)) return false;
+  return value;
+};
+
+const isProduction = (env: EnvironmentVariables): boolean => env.NODE_ENV === 'production';
+
+/**
+ * Every variable the API reads, with its rule. Validated once at boot, so a bad deployment
+ * stops with one message that lists every problem instead of failing on first use.
+ */
+export class EnvironmentVariables {
+  @IsIn(NODE_ENVIRONMENTS)
+  NODE_ENV: NodeEnvironment = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @IsNotEmpty()
+  HOST = '127.0.0.1';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** Folder for development state: embedded Postgres data and the generated signing key. */
+  @IsString()
+  @IsNotEmpty()
+  DATA_DIR = '.data';
+
+  @IsUrl(URL_OPTIONS)
+  SAML_IDP_SSO_URL!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  SAML_IDP_ISSUER!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  SAML_IDP_CERT!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  SAML_SP_ENTITY_ID!: string;
+
+  @IsUrl(URL_OPTIONS)
+  SAML_SP_ACS_URL!: string;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  SAML_WANT_RESPONSE_SIGNED = true;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  SAML_WANT_ASSERTION_SIGNED = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  SAML_CLOCK_SKEW_SECONDS = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  @Max(3600)
+  SAML_LOGIN_TTL_SECONDS = 600;
+
+  @IsString()
+  @IsNotEmpty()
+  SAML_ATTRIBUTE_EMAIL = 'email';
+
+  @IsString()
+  @IsNotEmpty()
+  SAML_ATTRIBUTE_FIRST_NAME = 'firstName';
+
+  @IsString()
+  @IsNotEmpty()
+  SAML_ATTRIBUTE_LAST_NAME = 'lastName';
+
+  @IsString()
+  @IsNotEmpty()
+  SAML_ATTRIBUTE_GROUPS = 'groups';
+
+  @IsString()
+  @IsNotEmpty()
+  FRONTEND_REDIRECT_URIS!: string;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  AUTH_REQUIRE_PKCE = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(600)
+  AUTH_CODE_TTL_SECONDS = 60;
+
+  @ValidateIf(isProduction)
+  @IsString()
+  @IsNotEmpty({ message: 'DATABASE_URL is required when NODE_ENV is production' })
+  DATABASE_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  DATABASE_EMBEDDED_PORT = 5433;
+
+  @IsIn(JWT_ALGORITHMS)
+  JWT_ALGORITHM: JwtAlgorithm = 'ES256';
+
+  @ValidateIf(isProduction)
+  @IsString()
+  @IsNotEmpty({ message: 'JWT_PRIVATE_KEY is required when NODE_ENV is production' })
+  JWT_PRIVATE_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  JWT_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  JWT_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  JWT_AUDIENCE?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  JWT_ACCESS_TOKEN_TTL_SECONDS = 600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  @Max(31536000)
+  JWT_REFRESH_TOKEN_TTL_SECONDS = 2592000;
+}

@@ -1,0 +1,5 @@
+export * from './app-config';
+export * from './app-config.module';
+export * from './certificates';
+export * from './environment-variables';
+export * from './validate-environment';

@@ -1,0 +1,80 @@
+import { plainToInstance } from 'class-transformer';
+import { ValidationError, validateSync } from 'class-validator';
+import { createPrivateKey } from 'node:crypto';
+import { certificateProblems, splitCertificates } from './certificates';
+import { EnvironmentVariables } from './environment-variables';
+
+export class InvalidConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration (${problems.length}):\n  - ${problems.join('\n  - ')}`);
+    this.name = 'InvalidConfigurationError';
+  }
+}
+
+/** Variables whose values are secrets: a problem with them is reported without the value. */
+const SECRET_VARIABLES = new Set(['JWT_PRIVATE_KEY', 'DATABASE_URL']);
+
+function describe(error: ValidationError): string {
+  const rules = Object.values(error.constraints ?? {}).join('; ');
+  if (SECRET_VARIABLES.has(error.property) || error.value === undefined) {
+    return `${error.property}: ${rules}`;
+  }
+  return `${error.property}: ${rules} (got ${JSON.stringify(error.value)})`;
+}
+
+/**
+ * Turns the raw environment into typed variables, or throws one error naming every problem.
+ * Used by `ConfigModule.forRoot({ validate })`, and directly by scripts.
+ */
+export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+  const cleaned = Object.fromEntries(
+    Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const env = plainToInstance(EnvironmentVariables, cleaned, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  const problems = errors.map(describe);
+  problems.push(...crossFieldProblems(env));
+  if (problems.length > 0) {
+    throw new InvalidConfigurationError(problems);
+  }
+  return env;
+}
+
+function crossFieldProblems(env: EnvironmentVariables): string[] {
+  return [...redirectUriProblems(env), ...idpCertificateProblems(env), ...signingKeyProblems(env)];
+}
+
+function idpCertificateProblems(env: EnvironmentVariables): string[] {
+  if (typeof env.SAML_IDP_CERT !== 'string') return [];
+  return certificateProblems('SAML_IDP_CERT', splitCertificates(env.SAML_IDP_CERT));
+}
+
+function signingKeyProblems(env: EnvironmentVariables): string[] {
+  if (typeof env.JWT_PRIVATE_KEY !== 'string') return [];
+  try {
+    const key = createPrivateKey(env.JWT_PRIVATE_KEY.replace(/\\n/g, '\n'));
+    const expected = env.JWT_ALGORITHM === 'ES256' ? 'ec' : 'rsa';
+    return key.asymmetricKeyType === expected
+      ? []
+      : [`JWT_PRIVATE_KEY: a ${key.asymmetricKeyType} key does not fit JWT_ALGORITHM ${env.JWT_ALGORITHM}`];
+  } catch {
+    return ['JWT_PRIVATE_KEY: not a readable PEM private key'];
+  }
+}
+
+function redirectUriProblems(env: EnvironmentVariables): string[] {
+  if (typeof env.FRONTEND_REDIRECT_URIS !== 'string') return [];
+  return env.FRONTEND_REDIRECT_URIS.split(',')
+    .map((uri) => uri.trim())
+    .filter((uri) => !isAbsoluteHttpUrl(uri))
+    .map((uri) => `FRONTEND_REDIRECT_URIS: ${JSON.stringify(uri)} is not an absolute http(s) URL`);
+}
+
+function isAbsoluteHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hash === '';
+  } catch {
+    return false;
+  }
+}

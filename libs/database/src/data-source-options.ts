@@ -1,0 +1,18 @@
+import { DataSourceOptions } from 'typeorm';
+import { InitialSchema1764806400000 } from './migrations/1764806400000-InitialSchema';
+
+/** Every migration, in order. Listed explicitly so bundling or path layout cannot drop one. */
+export const MIGRATIONS = [InitialSchema1764806400000];
+
+export function postgresOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    // The schema is owned by migrations; `synchronize` would let an entity edit alter production.
+    synchronize: false,
+    // A small pool: most requests never reach the database (access tokens are stateless).
+    extra: { max: 10, connectionTimeoutMillis: 5000 },
+  };
+}

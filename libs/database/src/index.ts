@@ -1,0 +1,4 @@
+export * from './database.module';
+export * from './database-url.provider';
+export * from './data-source-options';
+export * from './embedded-postgres';
