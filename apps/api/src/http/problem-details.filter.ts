@@ -49,8 +49,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       http.setHeader(response, 'WWW-Authenticate', `Bearer error="${exception.bearerError}"`);
     }
     const problem = this.toProblem(exception, correlationId);
-    http.setHeader(response, 'Content-Type', 'application/problem+json');
-    http.reply(response, problem, problem.status);
+    // Serialised here: the platform adapters would otherwise force `application/json`.
+    http.setHeader(response, 'Content-Type', 'application/problem+json; charset=utf-8');
+    http.reply(response, JSON.stringify(problem), problem.status);
   }
 
   private toProblem(exception: unknown, correlationId: string | undefined): ProblemDetails {

@@ -21,7 +21,8 @@ export interface VerifiedAssertion {
  * (profiles §4.1.4.3); then the identity, mapped from attributes named by configuration.
  */
 export function verifySamlAssertion(profile: Profile, saml: SamlConfig, now: Date): VerifiedAssertion {
-  const assertion = child(profile.getAssertion?.() as XmlNode | undefined, 'Assertion');
+  // xml2js keeps the root element as an object, not as a one-element array like its children.
+  const assertion = (profile.getAssertion?.() as { Assertion?: XmlNode } | undefined)?.Assertion;
   if (!assertion) throw new SamlRejection('malformed', 'no assertion in the verified response');
 
   const issuer = textOf(child(assertion, 'Issuer'));

@@ -1,0 +1,63 @@
+import { INestApplication } from '@nestjs/common';
+import { DevIdpKeys, generateDevIdpKeys } from '@app/dev-idp';
+import { createApp } from '../../apps/api/src/create-app';
+import { createTestDatabase, TestDatabase } from './test-database';
+import { freePort } from './free-port';
+
+export interface ApiHarness {
+  url: string;
+  app: INestApplication;
+  db: TestDatabase;
+  idpKeys: DevIdpKeys;
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export interface ApiHarnessOptions {
+  /** Overrides of the generated environment. */
+  env?: Record<string, string>;
+  idpKeys?: DevIdpKeys;
+  idpUrl?: string;
+  port?: number;
+}
+
+export const TEST_FRONTEND = 'http://127.0.0.1:5999/callback';
+export const TEST_IDP_ISSUER = 'http://www.okta.example/exk-test-idp';
+
+/**
+ * The real API, listening on a loopback port, on its own fresh database in the run's Postgres,
+ * configured like production would configure it for an Okta-like IdP whose keys we hold.
+ */
+export async function startApi(options: ApiHarnessOptions = {}): Promise<ApiHarness> {
+  const idpKeys = options.idpKeys ?? generateDevIdpKeys();
+  const port = options.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  const db = await createTestDatabase();
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    SAML_IDP_SSO_URL: `${options.idpUrl ?? 'http://127.0.0.1:5998'}/sso`,
+    SAML_IDP_ISSUER: TEST_IDP_ISSUER,
+    SAML_IDP_CERT: idpKeys.certPem,
+    SAML_SP_ENTITY_ID: `${url}/auth/saml/metadata`,
+    SAML_SP_ACS_URL: `${url}/auth/saml/acs`,
+    FRONTEND_REDIRECT_URIS: TEST_FRONTEND,
+    ...options.env,
+  };
+  const app = await createApp({ env });
+  await app.listen(port, '127.0.0.1');
+  return {
+    url,
+    app,
+    db,
+    idpKeys,
+    env,
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
