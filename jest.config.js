@@ -3,7 +3,7 @@
  * `test/` (`*.e2e-spec.ts`). The global setup starts one throwaway embedded Postgres; each
  * suite that needs a database creates its own inside it.
  */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }];
 
 module.exports = {
   rootDir: '.',

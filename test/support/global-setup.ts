@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunningEmbeddedPostgres, startEmbeddedPostgres } from '../../libs/database/src/embedded-postgres';
@@ -14,7 +14,10 @@ declare global {
  */
 export default async function globalSetup(): Promise<void> {
   if (process.env.TEST_DATABASE_URL) return;
-  const dataDir = mkdtempSync(join(tmpdir(), 'saml-jwt-test-pg-'));
+  const parent = mkdtempSync(join(tmpdir(), 'saml-jwt-test-pg-'));
+  // Postgres may run as its own user (when we are root), and must reach the cluster folder.
+  chmodSync(parent, 0o755);
+  const dataDir = join(parent, 'cluster');
   const running = await startEmbeddedPostgres({
     dataDir,
     port: await freePort(),

