@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
+import { generateDevIdpKeys } from '@app/dev-idp';
+import { buildAppConfig } from './app-config';
+import { EnvironmentVariables } from './environment-variables';
+import { InvalidConfigurationError, validateEnvironment } from './validate-environment';
+
+const idpCert = generateDevIdpKeys().certPem;
+
+function validEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return {
+    SAML_IDP_SSO_URL: 'https://example.okta.com/app/x/sso/saml',
+    SAML_IDP_ISSUER: 'http://www.okta.com/exk123',
+    SAML_IDP_CERT: idpCert,
+    SAML_SP_ENTITY_ID: 'https://api.example.com/auth/saml/metadata',
+    SAML_SP_ACS_URL: 'https://api.example.com/auth/saml/acs',
+    FRONTEND_REDIRECT_URIS: 'https://app.example.com/callback, http://localhost:5173/callback',
+    ...overrides,
+  };
+}
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    validateEnvironment(env);
+  } catch (error) {
+    if (error instanceof InvalidConfigurationError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe(validateEnvironment.name, () => {
+  it('accepts a minimal environment and fills in the defaults', () => {
+    const config = buildAppConfig(validateEnvironment(validEnv()));
+    expect(config.http).toEqual({ port: 3000, host: '127.0.0.1' });
+    expect(config.saml.idpCertificates).toHaveLength(1);
+    expect(config.saml.clockSkewMs).toBe(60_000);
+    expect(config.auth.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(config.jwt).toMatchObject({ algorithm: 'ES256', issuer: 'https://api.example.com', accessTokenTtlSeconds: 600 });
+  });
+
+  it('names every problem in one error', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      SAML_IDP_SSO_URL: 'not a url',
+      SAML_IDP_CERT: 'not-a-certificate',
+      FRONTEND_REDIRECT_URIS: 'javascript:alert(1)',
+      SAML_WANT_RESPONSE_SIGNED: 'maybe',
+    });
+    const variables = problems.map((problem) => problem.split(':')[0]);
+    expect(variables).toEqual(
+      expect.arrayContaining([
+        'PORT',
+        'SAML_IDP_SSO_URL',
+        'SAML_IDP_ISSUER',
+        'SAML_SP_ENTITY_ID',
+        'SAML_SP_ACS_URL',
+        'SAML_WANT_RESPONSE_SIGNED',
+        'FRONTEND_REDIRECT_URIS',
+        'SAML_IDP_CERT',
+      ]),
+    );
+  });
+
+  it('requires DATABASE_URL and JWT_PRIVATE_KEY in production, without echoing secrets', () => {
+    const problems = problemsOf(validEnv({ NODE_ENV: 'production' }));
+    expect(problems.join('\n')).toMatch(/DATABASE_URL/);
+    expect(problems.join('\n')).toMatch(/JWT_PRIVATE_KEY/);
+
+    const leaked = problemsOf(validEnv({ NODE_ENV: 'production', JWT_PRIVATE_KEY: 'super-secret-value' }));
+    expect(leaked.join('\n')).toMatch(/JWT_PRIVATE_KEY: not a readable PEM private key/);
+    expect(leaked.join('\n')).not.toContain('super-secret-value');
+  });
+
+  it('refuses a key that does not fit the algorithm', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' });
+    expect(problemsOf(validEnv({ JWT_PRIVATE_KEY: String(rsa) }))).toEqual([
+      'JWT_PRIVATE_KEY: a rsa key does not fit JWT_ALGORITHM ES256',
+    ]);
+    expect(problemsOf(validEnv({ JWT_PRIVATE_KEY: String(rsa), JWT_ALGORITHM: 'RS256' }))).toEqual([]);
+  });
+
+  it('accepts several IdP certificates, PEM or bare base64, for rotation', () => {
+    const second = generateDevIdpKeys().certPem;
+    const bare = (pem: string): string => pem.replace(/-----[A-Z ]+-----|\s/g, '');
+    expect(buildAppConfig(validateEnvironment(validEnv({ SAML_IDP_CERT: idpCert + second }))).saml.idpCertificates).toHaveLength(2);
+    expect(buildAppConfig(validateEnvironment(validEnv({ SAML_IDP_CERT: `${bare(idpCert)},${bare(second)}` }))).saml.idpCertificates).toHaveLength(2);
+  });
+});
+
+describe('.env.example', () => {
+  it('documents every variable the API reads', () => {
+    const example = readFileSync(join(__dirname, '../../../.env.example'), 'utf8');
+    const documented = new Set([...example.matchAll(/^#?\s?([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1]));
+    const read = Object.keys(validateEnvironment(validEnv())).concat(requiredWithoutDefault());
+    expect(read.filter((name) => !documented.has(name))).toEqual([]);
+  });
+});
+
+function requiredWithoutDefault(): string[] {
+  const defaults = new EnvironmentVariables();
+  return Object.keys(validEnv()).concat(['DATABASE_URL', 'JWT_PRIVATE_KEY', 'JWT_KEY_ID', 'JWT_ISSUER', 'JWT_AUDIENCE']).filter(
+    (name) => !(name in defaults),
+  );
+}
