@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { DestinationStream } from 'pino';
 import { DevIdpKeys, generateDevIdpKeys } from '@app/dev-idp';
 import { createApp } from '../../apps/api/src/create-app';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -19,6 +20,8 @@ export interface ApiHarnessOptions {
   idpKeys?: DevIdpKeys;
   idpUrl?: string;
   port?: number;
+  /** Receives the API's log lines (JSON) instead of stdout. */
+  logDestination?: DestinationStream;
 }
 
 export const TEST_FRONTEND = 'http://127.0.0.1:5999/callback';
@@ -47,7 +50,7 @@ export async function startApi(options: ApiHarnessOptions = {}): Promise<ApiHarn
     FRONTEND_REDIRECT_URIS: TEST_FRONTEND,
     ...options.env,
   };
-  const app = await createApp({ env });
+  const app = await createApp({ env, logDestination: options.logDestination });
   await app.listen(port, '127.0.0.1');
   return {
     url,

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { DestinationStream } from 'pino';
 import { AuthModule } from '@app/auth';
 import { APP_CONFIG, AppConfig, AppConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
@@ -13,6 +14,8 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 export interface AppModuleOptions {
   /** Environment to use instead of `process.env` and `.env`; tests pass their own. */
   env?: Record<string, string | undefined>;
+  /** Where log lines go instead of stdout (tests read them to check what is logged). */
+  logDestination?: DestinationStream;
 }
 
 /**
@@ -26,7 +29,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot({ env: options.env }),
-        LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerOptions(config) }),
+        LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerOptions(config, options.logDestination) }),
         DatabaseModule,
         UsersModule,
         AuthModule.forRoot({ userDirectory: { imports: [UsersModule], useExisting: UsersService } }),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Params } from 'nestjs-pino';
+import { DestinationStream } from 'pino';
 import { AppConfig } from '@app/config';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -10,10 +11,10 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
  * by path only (query strings and bodies can carry codes, tokens or SAML documents) and every
  * line carries the request id, taken from `X-Request-Id` when the caller sent a sane one.
  */
-export function loggerOptions(config: AppConfig): Params {
-  const pretty = config.env === 'development';
+export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
+  const pretty = config.env === 'development' && destination === undefined;
   return {
-    pinoHttp: {
+    pinoHttp: [{
       level: config.logLevel,
       transport: pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
@@ -35,6 +36,6 @@ export function loggerOptions(config: AppConfig): Params {
         censor: '[redacted]',
       },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    },
+    }, destination ?? process.stdout],
   };
 }
