@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
 import { AuthModule } from '@app/auth';
@@ -30,6 +31,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot({ env: options.env }),
         LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerOptions(config, options.logDestination) }),
+        ScheduleModule.forRoot(),
         DatabaseModule,
         UsersModule,
         AuthModule.forRoot({ userDirectory: { imports: [UsersModule], useExisting: UsersService } }),

@@ -7,6 +7,7 @@ import { AccessTokenJwtModule, SigningKeysModule } from './jwt/access-token-jwt.
 import { AccessTokenService } from './jwt/access-token.service';
 import { JwksController } from './jwt/jwks.controller';
 import { JwtAuthGuard } from './jwt/jwt-auth.guard';
+import { ExpiredStateCleaner } from './maintenance/expired-state.cleaner';
 import { LoginRequest } from './saml/login-request.entity';
 import { LoginRequestStore } from './saml/login-request.store';
 import { SamlAcsGuard } from './saml/saml-acs.guard';
@@ -60,8 +61,9 @@ export class AuthModule {
         AuthorizationCodeService,
         RefreshTokenService,
         TokenService,
+        ExpiredStateCleaner,
       ],
-      exports: [Clock, AccessTokenService, SigningKeysModule],
+      exports: [Clock, AccessTokenService, SigningKeysModule, ExpiredStateCleaner],
     };
   }
 }

@@ -8,6 +8,7 @@ export * from './jwt/access-token-claims';
 export * from './jwt/access-token.service';
 export * from './jwt/bearer-token-rejected.exception';
 export * from './jwt/signing-keys';
+export * from './maintenance/expired-state.cleaner';
 export * from './saml/saml-identity';
 export * from './saml/saml-options';
 export * from './saml/saml-rejection';
