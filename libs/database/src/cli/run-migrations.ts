@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { validateEnvironment } from '@app/config';
+import { config as loadDotenv } from 'dotenv';
 import { postgresOptions } from '../data-source-options';
 import { startEmbeddedPostgres } from '../embedded-postgres';
 
@@ -9,15 +9,20 @@ import { startEmbeddedPostgres } from '../embedded-postgres';
  * embedded Postgres when it is unset. The API also runs them at start; this is for deploy steps.
  */
 async function main(): Promise<void> {
-  const env = validateEnvironment(process.env);
-  const embedded = env.DATABASE_URL
+  loadDotenv();
+  const { DATABASE_URL, NODE_ENV, DATA_DIR = '.data', DATABASE_EMBEDDED_PORT = '5433' } = process.env;
+  if (!DATABASE_URL && NODE_ENV === 'production') {
+    throw new Error('DATABASE_URL is required when NODE_ENV is production');
+  }
+  // Only the database settings matter here; the rest of the configuration is the API's.
+  const embedded = DATABASE_URL
     ? undefined
     : await startEmbeddedPostgres({
-        dataDir: join(env.DATA_DIR, 'postgres'),
-        port: env.DATABASE_EMBEDDED_PORT,
+        dataDir: join(DATA_DIR, 'postgres'),
+        port: Number(DATABASE_EMBEDDED_PORT),
         persistent: true,
       });
-  const dataSource = new DataSource(postgresOptions(env.DATABASE_URL ?? embedded?.url ?? ''));
+  const dataSource = new DataSource(postgresOptions(DATABASE_URL ?? embedded?.url ?? ''));
   try {
     await dataSource.initialize();
     const applied = await dataSource.runMigrations({ transaction: 'each' });
