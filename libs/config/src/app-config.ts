@@ -12,6 +12,11 @@ export interface SamlConfig {
   spAcsUrl: string;
   wantResponseSigned: boolean;
   wantAssertionSigned: boolean;
+  /**
+   * Accept signatures and digests made with SHA-1. node-saml and xml-crypto accept them by
+   * default; we refuse them unless an IdP that cannot do better is configured on purpose.
+   */
+  allowSha1Signatures: boolean;
   clockSkewMs: number;
   loginTtlMs: number;
   attributes: { email: string; firstName: string; lastName: string; groups: string };
@@ -68,6 +73,7 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
       spAcsUrl: env.SAML_SP_ACS_URL,
       wantResponseSigned: env.SAML_WANT_RESPONSE_SIGNED,
       wantAssertionSigned: env.SAML_WANT_ASSERTION_SIGNED,
+      allowSha1Signatures: env.SAML_ALLOW_SHA1,
       clockSkewMs: env.SAML_CLOCK_SKEW_SECONDS * 1000,
       loginTtlMs: env.SAML_LOGIN_TTL_SECONDS * 1000,
       attributes: {

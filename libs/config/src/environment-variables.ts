@@ -89,6 +89,11 @@ export class EnvironmentVariables {
   @IsBoolean()
   SAML_WANT_ASSERTION_SIGNED = true;
 
+  /** Off by default: SHA-1 collisions are practical, so such signatures prove little. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  SAML_ALLOW_SHA1 = false;
+
   @Transform(toInt)
   @IsInt()
   @Min(0)

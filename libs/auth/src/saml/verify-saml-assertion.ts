@@ -6,6 +6,8 @@ import { SamlRejection } from './saml-rejection';
 import { attribute, child, children, textOf, XmlNode } from './saml-xml';
 
 const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
+/** Every SHA-1 algorithm URI ends so: #sha1, #rsa-sha1, #dsa-sha1, #hmac-sha1, #ecdsa-sha1. */
+const SHA1_ALGORITHM = /sha1$/i;
 
 export interface VerifiedAssertion {
   identity: SamlIdentity;
@@ -17,35 +19,63 @@ export interface VerifiedAssertion {
 
 /**
  * The checks node-saml leaves to the service provider, on a profile whose signature node-saml
- * has verified: Issuer (SAML core §2.2.5), Destination (bindings §3.5.5.2), bearer Recipient
- * (profiles §4.1.4.3); then the identity, mapped from attributes named by configuration.
+ * has verified: the signature algorithms, Issuer (SAML core §2.2.5), Destination (bindings
+ * §3.5.5.2), bearer Recipient (profiles §4.1.4.3); then the identity, mapped from attributes
+ * named by configuration.
  */
 export function verifySamlAssertion(profile: Profile, saml: SamlConfig, now: Date): VerifiedAssertion {
+  const response = responseElement(profile.getSamlResponseXml?.() ?? '');
+  checkSignatureAlgorithms(response, saml.allowSha1Signatures);
   // xml2js keeps the root element as an object, not as a one-element array like its children.
   const assertion = (profile.getAssertion?.() as { Assertion?: XmlNode } | undefined)?.Assertion;
   if (!assertion) throw new SamlRejection('malformed', 'no assertion in the verified response');
 
   const issuer = textOf(child(assertion, 'Issuer'));
   if (issuer !== saml.idpIssuer) throw new SamlRejection('issuer_mismatch', 'assertion Issuer is not the configured IdP');
-  checkResponseEnvelope(profile.getSamlResponseXml?.() ?? '', saml);
+  checkResponseEnvelope(response, saml);
 
   const subject = child(assertion, 'Subject');
   checkRecipient(subject, saml.spAcsUrl);
-  const nameId = textOf(child(subject, 'NameID'));
+  const attributes = mapAttributes(assertion, saml.attributes);
+  const nameId = subjectIdentifier(subject, attributes.email);
   const assertionId = attribute(assertion, 'ID');
   if (!nameId || !assertionId) throw new SamlRejection('missing_identity', 'assertion has no NameID or ID');
 
   return {
-    identity: { issuer, nameId, ...mapAttributes(assertion, saml.attributes) },
+    identity: { issuer, nameId, ...attributes },
     assertionId,
     inResponseTo: typeof profile.inResponseTo === 'string' ? profile.inResponseTo : null,
     expiresAt: assertionExpiry(assertion, subject, now, saml.loginTtlMs),
   };
 }
 
-function checkResponseEnvelope(responseXml: string, saml: SamlConfig): void {
+function responseElement(responseXml: string): Element {
   const root = new DOMParser().parseFromString(responseXml, 'text/xml').documentElement;
-  if (!root || root.localName !== 'Response') throw new SamlRejection('malformed', 'root is not a Response');
+  if (!root || root.localName !== 'Response') {
+    throw new SamlRejection('malformed', 'root is not a Response');
+  }
+  return root;
+}
+
+/**
+ * SHA-1 collisions are practical and XML Signature 1.1 discourages SHA-1, yet node-saml and
+ * xml-crypto accept it. Every SignatureMethod and DigestMethod under any Signature counts,
+ * matched by local name as xml-crypto finds them, so the signatures node-saml verified are
+ * always among those looked at.
+ */
+function checkSignatureAlgorithms(response: Element, allowSha1: boolean): void {
+  if (allowSha1) return;
+  const signatures = Array.from(response.getElementsByTagNameNS('*', 'Signature'));
+  const methods = signatures.flatMap((signature) => [
+    ...Array.from(signature.getElementsByTagNameNS('*', 'SignatureMethod')),
+    ...Array.from(signature.getElementsByTagNameNS('*', 'DigestMethod')),
+  ]);
+  if (methods.some((method) => SHA1_ALGORITHM.test(method.getAttribute('Algorithm') ?? ''))) {
+    throw new SamlRejection('signature_invalid', 'a signature uses SHA-1, which is not allowed');
+  }
+}
+
+function checkResponseEnvelope(root: Element, saml: SamlConfig): void {
   const destination = root.getAttribute('Destination');
   if (destination && destination !== saml.spAcsUrl) {
     throw new SamlRejection('destination_mismatch', 'Response Destination is not this ACS');
@@ -55,6 +85,17 @@ function checkResponseEnvelope(responseXml: string, saml: SamlConfig): void {
   if (issuers.length > 1 || (issuer !== undefined && issuer !== saml.idpIssuer)) {
     throw new SamlRejection('issuer_mismatch', 'Response Issuer is not the configured IdP');
   }
+}
+
+/**
+ * The NameID; or, when the Subject carries no identifier at all (SAML core §2.4.1 makes it
+ * optional, and AD FS sends none unless a claim rule issues one), the signed email attribute.
+ * An empty NameID, or an encrypted or base identifier we cannot read, is no identity.
+ */
+function subjectIdentifier(subject: XmlNode | undefined, email: string | null): string | null {
+  const identifiers = ['NameID', 'EncryptedID', 'BaseID'].flatMap((tag) => children(subject, tag));
+  if (identifiers.length === 0) return email;
+  return textOf(child(subject, 'NameID'));
 }
 
 function checkRecipient(subject: XmlNode | undefined, acsUrl: string): void {
