@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { AppModule, AppModuleOptions } from './app.module';
+import { assignRequestId } from './http/request-id';
 
 /** Documented request body limits: the ACS form holds a base64 SAMLResponse (≤ 256 KiB XML). */
 export const BODY_LIMITS = { json: '64kb', form: '512kb' } as const;
@@ -20,6 +21,7 @@ export async function createApp(options: AppModuleOptions = {}): Promise<NestExp
   app.useLogger(app.get(Logger));
   const config = app.get<AppConfig>(APP_CONFIG);
 
+  app.use(assignRequestId);
   app.useBodyParser('json', { limit: BODY_LIMITS.json });
   app.useBodyParser('urlencoded', { limit: BODY_LIMITS.form, extended: false });
   app.disable('x-powered-by');

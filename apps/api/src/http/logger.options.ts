@@ -1,10 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { IncomingMessage, ServerResponse } from 'node:http';
 import { Params } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
 import { AppConfig } from '@app/config';
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+import { requestIdFor } from './request-id';
 
 /**
  * Structured logs: JSON lines in production, readable lines in development. Requests are logged
@@ -17,12 +14,8 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
     pinoHttp: [{
       level: config.logLevel,
       transport: pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const header = req.headers['x-request-id'];
-        const id = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
+      // Used only when `assignRequestId` has not run (pino-http keeps an id already assigned).
+      genReqId: requestIdFor,
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,

@@ -1,6 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { BearerTokenRejectedException, OAuthException, RedirectException } from '@app/auth';
+import {
+  BearerTokenRejectedException,
+  OAuthException,
+  RedirectException,
+  TOKEN_ENDPOINT_PATH,
+} from '@app/auth';
 
 interface RequestWithId {
   id?: string | number;
@@ -40,9 +45,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       http.reply(response, undefined, HttpStatus.FOUND);
       return;
     }
-    if (exception instanceof OAuthException) {
+    if (!(exception instanceof HttpException) && statusOf(exception) < 500) {
+      // Refused by a body parser before pino-http's middleware ran, so no request line has it.
+      const [status, type] = [statusOf(exception), bodyErrorType(exception)];
+      this.logger.warn({ event: 'request_rejected', correlationId, status, type });
+    }
+    const oauthError =
+      exception instanceof OAuthException ? exception : tokenEndpointError(exception, request);
+    if (oauthError) {
       http.setHeader(response, 'Cache-Control', 'no-store');
-      http.reply(response, exception.getResponse(), exception.getStatus());
+      http.reply(response, oauthError.getResponse(), oauthError.getStatus());
       return;
     }
     if (exception instanceof BearerTokenRejectedException) {
@@ -86,11 +98,37 @@ function titleOf(status: number): string {
     .join(' ');
 }
 
+/**
+ * body-parser's errors say what went wrong by `type`; their messages are not used, because a
+ * JSON syntax error's message quotes the body, which may hold a code or a refresh token.
+ */
+const BODY_ERROR_DETAILS: Record<string, string> = {
+  'entity.parse.failed': 'The request body could not be parsed.',
+  'entity.too.large': 'The request body is too large.',
+  'parameters.too.many': 'The request body has too many parameters.',
+  'charset.unsupported': 'The request body has an unsupported charset.',
+  'encoding.unsupported': 'The request body has an unsupported content encoding.',
+};
+
+function bodyErrorType(exception: unknown): string | undefined {
+  const type = (exception as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? type : undefined;
+}
+
+/**
+ * The token endpoint answers in RFC 6749 §5.2 shape even when the request never reached its
+ * controller (a body the parser refused), because OAuth clients parse that shape only.
+ */
+function tokenEndpointError(exception: unknown, request: RequestWithId): OAuthException | null {
+  const status = statusOf(exception);
+  if (request.url?.split('?')[0] !== TOKEN_ENDPOINT_PATH || status >= 500) return null;
+  return new OAuthException('invalid_request', detailOf(exception), status);
+}
+
 function detailOf(exception: unknown): string {
   if (!(exception instanceof HttpException)) {
-    return (exception as { expose?: boolean; message?: string }).expose === true
-      ? String((exception as { message?: string }).message)
-      : 'The request could not be processed.';
+    const known = BODY_ERROR_DETAILS[bodyErrorType(exception) ?? ''];
+    return known ?? 'The request could not be processed.';
   }
   const body = exception.getResponse();
   if (typeof body === 'string') return body;

@@ -1,5 +1,8 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 
+/** Where the token endpoint is served (`TokenController`); all its errors take the §5.2 shape. */
+export const TOKEN_ENDPOINT_PATH = '/auth/token';
+
 /** Error codes of RFC 6749 §5.2 that the token endpoint uses. */
 export type OAuthErrorCode =
   | 'invalid_request'

@@ -1,3 +1,5 @@
+import { SamlStatusError } from '@node-saml/node-saml';
+
 /**
  * Why a SAML response was refused. The code goes to logs and audit; the person sees a short
  * description. Neither ever carries the document or any part of the identity.
@@ -48,6 +50,9 @@ export function describeRejection(rejection: SamlRejection): string {
 /** Classifies node-saml's errors, which are plain `Error`s with a message, into our reasons. */
 export function rejectionFromNodeSamlError(error: unknown): SamlRejection {
   if (error instanceof SamlRejection) return error;
+  if (error instanceof SamlStatusError) {
+    return new SamlRejection('idp_status', error.message, mostSpecificStatus(error.xmlStatus));
+  }
   const message = error instanceof Error ? error.message : String(error);
   const rules: [RegExp, SamlRejectionReason][] = [
     [/signature|multiple assertions|Cannot obtain assertion/i, 'signature_invalid'],
@@ -59,6 +64,15 @@ export function rejectionFromNodeSamlError(error: unknown): SamlRejection {
     [/Missing SAML assertion|Unknown SAML response|non-whitespace|Invalid character|parse|xml/i, 'malformed'],
   ];
   const reason = rules.find(([pattern]) => pattern.test(message))?.[1] ?? 'rejected';
-  const idpStatus = reason === 'idp_status' ? /returned (\w+) error(?:: (\w+))?/.exec(message) : null;
-  return new SamlRejection(reason, message, idpStatus ? (idpStatus[2] ?? idpStatus[1]) : undefined);
+  return new SamlRejection(reason, message);
+}
+
+/**
+ * The innermost status code, which is the specific one: Okta sends AuthnFailed either alone or
+ * inside Responder (SAML core §3.2.2.2). Read from the codes, never from the IdP's free-text
+ * StatusMessage, which node-saml puts in its error message and which may name the person.
+ */
+function mostSpecificStatus(statusXml: string): string | undefined {
+  const codes = [...statusXml.matchAll(/Value="urn:oasis:names:tc:SAML:2\.0:status:(\w+)"/g)];
+  return codes.at(-1)?.[1];
 }

@@ -76,8 +76,8 @@ function checkSignatureAlgorithms(response: Element, allowSha1: boolean): void {
 }
 
 function checkResponseEnvelope(root: Element, saml: SamlConfig): void {
-  const destination = root.getAttribute('Destination');
-  if (destination && destination !== saml.spAcsUrl) {
+  // Present means it must match, even when empty (bindings §3.5.5.2).
+  if (root.hasAttribute('Destination') && root.getAttribute('Destination') !== saml.spAcsUrl) {
     throw new SamlRejection('destination_mismatch', 'Response Destination is not this ACS');
   }
   const issuers = Array.from(root.childNodes).filter((node) => node.nodeType === 1 && (node as Element).localName === 'Issuer');
