@@ -3,10 +3,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
- * Reads the real IdP responses kept outside this repository, in `shared/fixtures/saml` (see its
+ * Reads the real IdP responses in `test/fixtures/saml` (a copy of the shared fixtures; see its
  * README). Only the parts of `meta.json` the tests use are typed here.
  */
-const FIXTURES_SUBPATH = join('shared', 'fixtures', 'saml');
+const FIXTURES_SUBPATH = join('test', 'fixtures', 'saml');
 
 export interface FixtureAttribute {
   Name: string;
@@ -45,7 +45,7 @@ export interface SamlFixture {
   settings: FixtureMeta & { assertion: FixtureAssertion };
 }
 
-/** Walks up from `startDir` to the first `shared/fixtures/saml`; throws if there is none. */
+/** Walks up from `startDir` to the first `test/fixtures/saml`; throws if there is none. */
 export function findSamlFixturesDir(startDir: string = __dirname): string {
   const looked: string[] = [];
   for (let dir = startDir; ; dir = dirname(dir)) {
@@ -56,7 +56,7 @@ export function findSamlFixturesDir(startDir: string = __dirname): string {
   }
   throw new Error(
     `The real IdP SAML fixtures are missing: no ${FIXTURES_SUBPATH} in any of\n  ` +
-      `${looked.join('\n  ')}\nThese tests run against them; check out the shared folder.`,
+      `${looked.join('\n  ')}\nThese tests run against them; restore that folder.`,
   );
 }
 
