@@ -13,5 +13,6 @@ export * from './saml/saml-identity';
 export * from './saml/saml-options';
 export * from './saml/saml-rejection';
 export * from './saml/saml-response-inspector';
+export * from './saml/saml-response-validator';
 export * from './saml/user-directory';
 export * from './saml/verify-saml-assertion';
