@@ -1,19 +1,6 @@
-import { DestinationStream } from 'pino';
 import { ApiHarness, startApi } from '../support/api-harness';
+import { LogCapture } from '../support/log-capture';
 import { idpResponse, postAcs, postToken, signIn, startLogin } from '../support/saml-flow';
-
-/** Collects the API's JSON log lines. */
-class LogCapture implements DestinationStream {
-  readonly lines: string[] = [];
-
-  write(line: string): void {
-    this.lines.push(line);
-  }
-
-  events(): string[] {
-    return this.lines.map((line) => (JSON.parse(line) as { event?: string }).event).filter((e): e is string => !!e);
-  }
-}
 
 describe('what the API logs', () => {
   const capture = new LogCapture();

@@ -56,12 +56,16 @@ export function rejectionFromNodeSamlError(error: unknown): SamlRejection {
   const message = error instanceof Error ? error.message : String(error);
   const rules: [RegExp, SamlRejectionReason][] = [
     [/signature|multiple assertions|Cannot obtain assertion/i, 'signature_invalid'],
+    // xml-crypto reading a ds:Signature it cannot use (no SignedInfo parts, unknown algorithm).
+    [/CanonicalizationMethod|canonicalization algorithm|Reference elements|DigestValue|ref URI/i, 'signature_invalid'],
     [/expired|not yet valid|too old|subject confirmation/i, 'time_window'],
     [/audience/i, 'audience_mismatch'],
     [/InResponseTo/i, 'in_response_to_invalid'],
     [/issuer/i, 'issuer_mismatch'],
     [/SAML provider returned/i, 'idp_status'],
     [/Missing SAML assertion|Unknown SAML response|non-whitespace|Invalid character|parse|xml/i, 'malformed'],
+    // node-saml's "Error parsing NotOnOrAfter: '…' is not a valid date".
+    [/not a valid date/i, 'malformed'],
   ];
   const reason = rules.find(([pattern]) => pattern.test(message))?.[1] ?? 'rejected';
   return new SamlRejection(reason, message);

@@ -3,11 +3,11 @@ import { Profile } from '@node-saml/node-saml';
 import { SamlConfig } from '@app/config';
 import { SamlIdentity } from './saml-identity';
 import { SamlRejection } from './saml-rejection';
+import { checkTimeValues } from './saml-time';
 import { attribute, child, children, textOf, XmlNode } from './saml-xml';
+import { checkSignaturePolicy } from './signature-policy';
 
 const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
-/** Every SHA-1 algorithm URI ends so: #sha1, #rsa-sha1, #dsa-sha1, #hmac-sha1, #ecdsa-sha1. */
-const SHA1_ALGORITHM = /sha1$/i;
 
 export interface VerifiedAssertion {
   identity: SamlIdentity;
@@ -19,16 +19,18 @@ export interface VerifiedAssertion {
 
 /**
  * The checks node-saml leaves to the service provider, on a profile whose signature node-saml
- * has verified: the signature algorithms, Issuer (SAML core §2.2.5), Destination (bindings
- * §3.5.5.2), bearer Recipient (profiles §4.1.4.3); then the identity, mapped from attributes
- * named by configuration.
+ * has verified: the signature algorithms and transforms, time values (SAML core §1.3.3), Issuer
+ * (§2.2.5), Destination (bindings §3.5.5.2), bearer Recipient (profiles §4.1.4.3); then the
+ * identity, mapped from attributes named by configuration.
  */
 export function verifySamlAssertion(profile: Profile, saml: SamlConfig, now: Date): VerifiedAssertion {
-  const response = responseElement(profile.getSamlResponseXml?.() ?? '');
-  checkSignatureAlgorithms(response, saml.allowSha1Signatures);
+  const responseXml = profile.getSamlResponseXml?.() ?? '';
+  const response = responseElement(responseXml);
+  checkSignaturePolicy(response, responseXml, saml);
   // xml2js keeps the root element as an object, not as a one-element array like its children.
   const assertion = (profile.getAssertion?.() as { Assertion?: XmlNode } | undefined)?.Assertion;
   if (!assertion) throw new SamlRejection('malformed', 'no assertion in the verified response');
+  checkTimeValues(response, assertion);
 
   const issuer = textOf(child(assertion, 'Issuer'));
   if (issuer !== saml.idpIssuer) throw new SamlRejection('issuer_mismatch', 'assertion Issuer is not the configured IdP');
@@ -49,30 +51,26 @@ export function verifySamlAssertion(profile: Profile, saml: SamlConfig, now: Dat
   };
 }
 
+/**
+ * The Response as a strict parser reads it. node-saml's parser lets documents through that are
+ * not well-formed (text after the root element, for one; XML 1.0 §2.1 allows only comments,
+ * processing instructions and white space there), so any parse error refuses the response.
+ */
 function responseElement(responseXml: string): Element {
-  const root = new DOMParser().parseFromString(responseXml, 'text/xml').documentElement;
+  const stopOnError = (level: string): void => {
+    if (level !== 'warning') throw new Error(level);
+  };
+  let root: Element | null = null;
+  try {
+    const parser = new DOMParser({ onError: stopOnError });
+    root = parser.parseFromString(responseXml, 'text/xml').documentElement;
+  } catch {
+    throw new SamlRejection('malformed', 'SAMLResponse is not well-formed XML');
+  }
   if (!root || root.localName !== 'Response') {
     throw new SamlRejection('malformed', 'root is not a Response');
   }
   return root;
-}
-
-/**
- * SHA-1 collisions are practical and XML Signature 1.1 discourages SHA-1, yet node-saml and
- * xml-crypto accept it. Every SignatureMethod and DigestMethod under any Signature counts,
- * matched by local name as xml-crypto finds them, so the signatures node-saml verified are
- * always among those looked at.
- */
-function checkSignatureAlgorithms(response: Element, allowSha1: boolean): void {
-  if (allowSha1) return;
-  const signatures = Array.from(response.getElementsByTagNameNS('*', 'Signature'));
-  const methods = signatures.flatMap((signature) => [
-    ...Array.from(signature.getElementsByTagNameNS('*', 'SignatureMethod')),
-    ...Array.from(signature.getElementsByTagNameNS('*', 'DigestMethod')),
-  ]);
-  if (methods.some((method) => SHA1_ALGORITHM.test(method.getAttribute('Algorithm') ?? ''))) {
-    throw new SamlRejection('signature_invalid', 'a signature uses SHA-1, which is not allowed');
-  }
 }
 
 function checkResponseEnvelope(root: Element, saml: SamlConfig): void {
