@@ -14,6 +14,7 @@ module.exports = {
   moduleNameMapper: {
     '^@app/config$': '<rootDir>/libs/config/src',
     '^@app/database$': '<rootDir>/libs/database/src',
+    '^@app/audit$': '<rootDir>/libs/audit/src',
     '^@app/auth$': '<rootDir>/libs/auth/src',
     '^@app/users$': '<rootDir>/libs/users/src',
     '^@app/dev-idp$': '<rootDir>/apps/dev-idp/src',

@@ -48,6 +48,8 @@ export async function startApi(options: ApiHarnessOptions = {}): Promise<ApiHarn
     SAML_SP_ENTITY_ID: `${url}/auth/saml/metadata`,
     SAML_SP_ACS_URL: `${url}/auth/saml/acs`,
     FRONTEND_REDIRECT_URIS: TEST_FRONTEND,
+    // Suites fire bursts at the sign-in endpoints; the throttling suite sets its own limit.
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
     ...options.env,
   };
   const app = await createApp({ env, logDestination: options.logDestination });

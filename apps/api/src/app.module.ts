@@ -3,12 +3,15 @@ import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
+import { AuditModule } from '@app/audit';
 import { AuthModule } from '@app/auth';
 import { APP_CONFIG, AppConfig, AppConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { UsersModule, UsersService } from '@app/users';
+import { AuditEventsModule } from './audit/audit-events.module';
 import { GreetingsModule } from './greetings/greetings.module';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
+import { GracefulShutdown } from './http/graceful-shutdown';
 import { loggerOptions } from './http/logger.options';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 
@@ -30,15 +33,22 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot({ env: options.env }),
-        LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerOptions(config, options.logDestination) }),
+        LoggerModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => loggerOptions(config, options.logDestination),
+        }),
         ScheduleModule.forRoot(),
         DatabaseModule,
+        AuditModule,
         UsersModule,
-        AuthModule.forRoot({ userDirectory: { imports: [UsersModule], useExisting: UsersService } }),
+        AuthModule.forRoot({
+          userDirectory: { imports: [UsersModule], useExisting: UsersService },
+        }),
+        HealthModule,
+        AuditEventsModule,
         GreetingsModule,
       ],
-      controllers: [HealthController],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }, GracefulShutdown],
     };
   }
 }

@@ -4,7 +4,10 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { AppModule, AppModuleOptions } from './app.module';
+import { bindRequestContext } from './http/request-context.middleware';
 import { assignRequestId } from './http/request-id';
+import { securityHeaders } from './http/security-headers';
+import { setupOpenApi } from './openapi/openapi.setup';
 
 /** Documented request body limits: the ACS form holds a base64 SAMLResponse (≤ 256 KiB XML). */
 export const BODY_LIMITS = { json: '64kb', form: '512kb' } as const;
@@ -21,18 +24,22 @@ export async function createApp(options: AppModuleOptions = {}): Promise<NestExp
   app.useLogger(app.get(Logger));
   const config = app.get<AppConfig>(APP_CONFIG);
 
+  app.set('trust proxy', config.http.trustProxy);
+  app.disable('x-powered-by');
   app.use(assignRequestId);
+  app.use(securityHeaders(config.openApi.enabled ? config.openApi.path : null));
   app.useBodyParser('json', { limit: BODY_LIMITS.json });
   app.useBodyParser('urlencoded', { limit: BODY_LIMITS.form, extended: false });
-  app.disable('x-powered-by');
+  app.use(bindRequestContext);
   app.enableCors({
     origin: config.auth.corsOrigins,
     methods: ['GET', 'POST'],
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
-    exposedHeaders: ['X-Request-Id'],
+    exposedHeaders: ['X-Request-Id', 'Retry-After'],
     maxAge: 600,
   });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: false }));
+  setupOpenApi(app, config);
   app.enableShutdownHooks();
   return app;
 }

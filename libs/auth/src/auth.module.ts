@@ -1,7 +1,10 @@
 import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule, ThrottlerModuleOptions } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@app/audit';
+import { APP_CONFIG, AppConfig } from '@app/config';
 import { Clock, SystemClock } from './common/clock';
 import { AccessTokenJwtModule, SigningKeysModule } from './jwt/access-token-jwt.module';
 import { AccessTokenService } from './jwt/access-token.service';
@@ -42,6 +45,8 @@ export class AuthModule {
       imports: [
         ...(options.userDirectory.imports ?? []),
         PassportModule,
+        AuditModule,
+        ThrottlerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: signInRateLimit }),
         SigningKeysModule,
         AccessTokenJwtModule,
         TypeOrmModule.forFeature([LoginRequest, SeenAssertion, AuthorizationCode, RefreshTokenFamily, RefreshToken]),
@@ -66,4 +71,12 @@ export class AuthModule {
       exports: [Clock, AccessTokenService, SigningKeysModule, ExpiredStateCleaner],
     };
   }
+}
+
+/** One window of a minute; the counters live in this process (see `RateLimited`). */
+function signInRateLimit(config: AppConfig): ThrottlerModuleOptions {
+  return {
+    throttlers: [{ ttl: 60_000, limit: config.auth.rateLimitPerMinute }],
+    errorMessage: 'Too many sign-in requests from this address. Retry after the time in Retry-After.',
+  };
 }

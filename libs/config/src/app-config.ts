@@ -1,5 +1,11 @@
-import { EnvironmentVariables, JwtAlgorithm, LogLevel, NodeEnvironment } from './environment-variables';
+import {
+  EnvironmentVariables,
+  JwtAlgorithm,
+  LogLevel,
+  NodeEnvironment,
+} from './environment-variables';
 import { splitCertificates } from './certificates';
+import { parseTrustProxy, TrustProxy } from './trust-proxy';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -29,6 +35,10 @@ export interface AuthConfig {
   corsOrigins: string[];
   requirePkce: boolean;
   codeTtlMs: number;
+  /** IdP groups whose members get the `admin` role in their access tokens. */
+  adminGroups: string[];
+  /** Requests per minute and client IP to each sign-in endpoint. */
+  rateLimitPerMinute: number;
 }
 
 export interface JwtConfig {
@@ -46,15 +56,35 @@ export interface DatabaseConfig {
   embeddedPort: number;
 }
 
+export interface HttpConfig {
+  port: number;
+  host: string;
+  /** Bound on finishing in-flight requests after SIGTERM. */
+  shutdownTimeoutMs: number;
+  trustProxy: TrustProxy;
+}
+
+export interface OpenApiConfig {
+  enabled: boolean;
+  /** Where the UI is served, without a leading slash; the JSON document is at `<path>-json`. */
+  path: string;
+}
+
+export interface AuditConfig {
+  retentionDays: number;
+}
+
 export interface AppConfig {
   env: NodeEnvironment;
-  http: { port: number; host: string };
+  http: HttpConfig;
   logLevel: LogLevel;
   dataDir: string;
   saml: SamlConfig;
   auth: AuthConfig;
   jwt: JwtConfig;
   database: DatabaseConfig;
+  openApi: OpenApiConfig;
+  audit: AuditConfig;
 }
 
 export function buildAppConfig(env: EnvironmentVariables): AppConfig {
@@ -62,7 +92,12 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
   const apiOrigin = new URL(env.SAML_SP_ACS_URL).origin;
   return {
     env: env.NODE_ENV,
-    http: { port: env.PORT, host: env.HOST },
+    http: {
+      port: env.PORT,
+      host: env.HOST,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    },
     logLevel: env.LOG_LEVEL,
     dataDir: env.DATA_DIR,
     saml: {
@@ -88,6 +123,8 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
       corsOrigins: [...new Set(redirectUris.map((uri) => new URL(uri).origin))],
       requirePkce: env.AUTH_REQUIRE_PKCE,
       codeTtlMs: env.AUTH_CODE_TTL_SECONDS * 1000,
+      adminGroups: splitList(env.AUTH_ADMIN_GROUPS),
+      rateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
     },
     jwt: {
       algorithm: env.JWT_ALGORITHM,
@@ -99,6 +136,11 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
       refreshTokenTtlMs: env.JWT_REFRESH_TOKEN_TTL_SECONDS * 1000,
     },
     database: { url: env.DATABASE_URL, embeddedPort: env.DATABASE_EMBEDDED_PORT },
+    openApi: {
+      enabled: env.OPENAPI_ENABLED ?? env.NODE_ENV !== 'production',
+      path: env.OPENAPI_PATH.replace(/^\//, ''),
+    },
+    audit: { retentionDays: env.AUDIT_RETENTION_DAYS },
   };
 }
 

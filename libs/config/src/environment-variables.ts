@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   Max,
   Min,
   ValidateIf,
@@ -57,6 +58,32 @@ export class EnvironmentVariables {
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
+
+  /**
+   * Which proxies may tell the client address through X-Forwarded-For: `false`, a hop count,
+   * or addresses and subnets. Client IPs in the audit trail and rate limits depend on it.
+   */
+  @IsString()
+  @IsNotEmpty()
+  TRUST_PROXY = 'false';
+
+  /** How long in-flight requests may take to finish once SIGTERM arrives. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  SHUTDOWN_TIMEOUT_MS = 10000;
+
+  /** Serve the OpenAPI document and its UI; unset means on everywhere but production. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  OPENAPI_ENABLED?: boolean;
+
+  @Matches(/^\/?[A-Za-z0-9][\w.~-]*(\/[\w.~-]+)*$/, {
+    message: 'OPENAPI_PATH must be a URL path such as docs or api/docs',
+  })
+  OPENAPI_PATH = 'docs';
 
   /** Folder for development state: embedded Postgres data and the generated signing key. */
   @IsString()
@@ -135,6 +162,25 @@ export class EnvironmentVariables {
   @Min(10)
   @Max(600)
   AUTH_CODE_TTL_SECONDS = 60;
+
+  /** Comma-separated IdP group names whose members get the `admin` role. */
+  @IsString()
+  @IsNotEmpty()
+  AUTH_ADMIN_GROUPS = 'Admins';
+
+  /** Requests per minute and client IP to each sign-in endpoint (login, ACS, token, logout). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  AUTH_RATE_LIMIT_PER_MINUTE = 60;
+
+  /** How long audit events are kept before the scheduled cleanup deletes them. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  AUDIT_RETENTION_DAYS = 90;
 
   @ValidateIf(isProduction)
   @IsString()

@@ -3,3 +3,4 @@ export * from './app-config.module';
 export * from './certificates';
 export * from './environment-variables';
 export * from './validate-environment';
+export * from './trust-proxy';

@@ -8,7 +8,9 @@ import { InvalidConfigurationError, validateEnvironment } from './validate-envir
 
 const idpCert = generateDevIdpKeys().certPem;
 
-function validEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+function validEnv(
+  overrides: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
   return {
     SAML_IDP_SSO_URL: 'https://example.okta.com/app/x/sso/saml',
     SAML_IDP_ISSUER: 'http://www.okta.com/exk123',
@@ -33,11 +35,23 @@ function problemsOf(env: Record<string, string | undefined>): string[] {
 describe(validateEnvironment.name, () => {
   it('accepts a minimal environment and fills in the defaults', () => {
     const config = buildAppConfig(validateEnvironment(validEnv()));
-    expect(config.http).toEqual({ port: 3000, host: '127.0.0.1' });
+    expect(config.http).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      shutdownTimeoutMs: 10_000,
+      trustProxy: false,
+    });
+    expect(config.auth).toMatchObject({ adminGroups: ['Admins'], rateLimitPerMinute: 60 });
+    expect(config.audit).toEqual({ retentionDays: 90 });
+    expect(config.openApi).toEqual({ enabled: true, path: 'docs' });
     expect(config.saml.idpCertificates).toHaveLength(1);
     expect(config.saml.clockSkewMs).toBe(60_000);
     expect(config.auth.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
-    expect(config.jwt).toMatchObject({ algorithm: 'ES256', issuer: 'https://api.example.com', accessTokenTtlSeconds: 600 });
+    expect(config.jwt).toMatchObject({
+      algorithm: 'ES256',
+      issuer: 'https://api.example.com',
+      accessTokenTtlSeconds: 600,
+    });
   });
 
   it('names every problem in one error', () => {
@@ -68,39 +82,102 @@ describe(validateEnvironment.name, () => {
     expect(problems.join('\n')).toMatch(/DATABASE_URL/);
     expect(problems.join('\n')).toMatch(/JWT_PRIVATE_KEY/);
 
-    const leaked = problemsOf(validEnv({ NODE_ENV: 'production', JWT_PRIVATE_KEY: 'super-secret-value' }));
+    const leaked = problemsOf(
+      validEnv({ NODE_ENV: 'production', JWT_PRIVATE_KEY: 'super-secret-value' }),
+    );
     expect(leaked.join('\n')).toMatch(/JWT_PRIVATE_KEY: not a readable PEM private key/);
     expect(leaked.join('\n')).not.toContain('super-secret-value');
   });
 
   it('refuses a key that does not fit the algorithm', () => {
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' });
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+      format: 'pem',
+      type: 'pkcs8',
+    });
     expect(problemsOf(validEnv({ JWT_PRIVATE_KEY: String(rsa) }))).toEqual([
       'JWT_PRIVATE_KEY: a rsa key does not fit JWT_ALGORITHM ES256',
     ]);
-    expect(problemsOf(validEnv({ JWT_PRIVATE_KEY: String(rsa), JWT_ALGORITHM: 'RS256' }))).toEqual([]);
+    expect(problemsOf(validEnv({ JWT_PRIVATE_KEY: String(rsa), JWT_ALGORITHM: 'RS256' }))).toEqual(
+      [],
+    );
+  });
+
+  it('turns the OpenAPI page off in production unless enabled', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/app',
+      JWT_PRIVATE_KEY: ecKey(),
+    };
+    expect(buildAppConfig(validateEnvironment(validEnv(production))).openApi.enabled).toBe(false);
+    const enabled = validEnv({ ...production, OPENAPI_ENABLED: 'true', OPENAPI_PATH: '/api/docs' });
+    expect(buildAppConfig(validateEnvironment(enabled)).openApi).toEqual({
+      enabled: true,
+      path: 'api/docs',
+    });
+    expect(problemsOf(validEnv({ OPENAPI_PATH: '../docs' }))).toEqual([
+      expect.stringMatching(/^OPENAPI_PATH:/),
+    ]);
+  });
+
+  it('trusts X-Forwarded-For only from the proxies it is told about', () => {
+    const trust = (value: string): unknown =>
+      buildAppConfig(validateEnvironment(validEnv({ TRUST_PROXY: value }))).http.trustProxy;
+    expect(trust('1')).toBe(1);
+    expect(trust('loopback, 10.0.0.0/8, fd00::/8')).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8']);
+    expect(problemsOf(validEnv({ TRUST_PROXY: 'true' }))).toEqual([
+      expect.stringMatching(/^TRUST_PROXY: "true"/),
+    ]);
+    expect(problemsOf(validEnv({ TRUST_PROXY: '10.0.0.0/33' }))).toHaveLength(1);
+  });
+
+  it('reads the admin groups as a comma-separated list', () => {
+    const config = buildAppConfig(
+      validateEnvironment(validEnv({ AUTH_ADMIN_GROUPS: 'Ops, Security Admins' })),
+    );
+    expect(config.auth.adminGroups).toEqual(['Ops', 'Security Admins']);
   });
 
   it('accepts several IdP certificates, PEM or bare base64, for rotation', () => {
     const second = generateDevIdpKeys().certPem;
     const bare = (pem: string): string => pem.replace(/-----[A-Z ]+-----|\s/g, '');
-    expect(buildAppConfig(validateEnvironment(validEnv({ SAML_IDP_CERT: idpCert + second }))).saml.idpCertificates).toHaveLength(2);
-    expect(buildAppConfig(validateEnvironment(validEnv({ SAML_IDP_CERT: `${bare(idpCert)},${bare(second)}` }))).saml.idpCertificates).toHaveLength(2);
+    expect(
+      buildAppConfig(validateEnvironment(validEnv({ SAML_IDP_CERT: idpCert + second }))).saml
+        .idpCertificates,
+    ).toHaveLength(2);
+    expect(
+      buildAppConfig(
+        validateEnvironment(validEnv({ SAML_IDP_CERT: `${bare(idpCert)},${bare(second)}` })),
+      ).saml.idpCertificates,
+    ).toHaveLength(2);
   });
 });
 
 describe('.env.example', () => {
   it('documents every variable the API reads', () => {
     const example = readFileSync(join(__dirname, '../../../.env.example'), 'utf8');
-    const documented = new Set([...example.matchAll(/^#?\s?([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1]));
+    const documented = new Set(
+      [...example.matchAll(/^#?\s?([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1]),
+    );
     const read = Object.keys(validateEnvironment(validEnv())).concat(requiredWithoutDefault());
     expect(read.filter((name) => !documented.has(name))).toEqual([]);
   });
 });
 
+function ecKey(): string {
+  const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  return String(key.export({ format: 'pem', type: 'pkcs8' }));
+}
+
 function requiredWithoutDefault(): string[] {
   const defaults = new EnvironmentVariables();
-  return Object.keys(validEnv()).concat(['DATABASE_URL', 'JWT_PRIVATE_KEY', 'JWT_KEY_ID', 'JWT_ISSUER', 'JWT_AUDIENCE']).filter(
-    (name) => !(name in defaults),
-  );
+  return Object.keys(validEnv())
+    .concat([
+      'DATABASE_URL',
+      'JWT_PRIVATE_KEY',
+      'JWT_KEY_ID',
+      'JWT_ISSUER',
+      'JWT_AUDIENCE',
+      'OPENAPI_ENABLED',
+    ])
+    .filter((name) => !(name in defaults));
 }

@@ -3,6 +3,7 @@ import { ValidationError, validateSync } from 'class-validator';
 import { createPrivateKey } from 'node:crypto';
 import { certificateProblems, splitCertificates } from './certificates';
 import { EnvironmentVariables } from './environment-variables';
+import { trustProxyProblems } from './trust-proxy';
 
 export class InvalidConfigurationError extends Error {
   constructor(readonly problems: string[]) {
@@ -41,7 +42,12 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
 }
 
 function crossFieldProblems(env: EnvironmentVariables): string[] {
-  return [...redirectUriProblems(env), ...idpCertificateProblems(env), ...signingKeyProblems(env)];
+  return [
+    ...redirectUriProblems(env),
+    ...idpCertificateProblems(env),
+    ...signingKeyProblems(env),
+    ...(typeof env.TRUST_PROXY === 'string' ? trustProxyProblems(env.TRUST_PROXY) : []),
+  ];
 }
 
 function idpCertificateProblems(env: EnvironmentVariables): string[] {

@@ -1,8 +1,9 @@
 import { DataSourceOptions } from 'typeorm';
 import { InitialSchema1764806400000 } from './migrations/1764806400000-InitialSchema';
+import { AuditEvents1764892800000 } from './migrations/1764892800000-AuditEvents';
 
 /** Every migration, in order. Listed explicitly so bundling or path layout cannot drop one. */
-export const MIGRATIONS = [InitialSchema1764806400000];
+export const MIGRATIONS = [InitialSchema1764806400000, AuditEvents1764892800000];
 
 export function postgresOptions(url: string): DataSourceOptions {
   return {

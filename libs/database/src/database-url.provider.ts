@@ -23,6 +23,8 @@ export class DatabaseUrlProvider implements OnApplicationShutdown {
       dataDir: join(this.config.dataDir, 'postgres'),
       port: this.config.database.embeddedPort,
       persistent: true,
+      // Stopped by `onApplicationShutdown`, after in-flight requests and the pool are done.
+      stopOnSignals: false,
     });
     return this.embedded.url;
   }

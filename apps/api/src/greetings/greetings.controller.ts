@@ -1,20 +1,27 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessTokenClaims, CurrentUser, Public } from '@app/auth';
+import { GreetingDto, PublicGreetingDto } from './greeting.dto';
 
 /**
  * The example feature module: nothing here mentions auth, yet `GET /greetings` needs a bearer
  * token, because the JWT guard is global. Only the handler marked `@Public()` is open.
  */
+@ApiTags('example')
 @Controller('greetings')
 export class GreetingsController {
   @Get()
-  greet(@CurrentUser() user: AccessTokenClaims): { message: string; groups: string[] } {
+  @ApiOperation({ summary: 'Greets the signed-in user (an example of a guarded route)' })
+  @ApiOkResponse({ type: GreetingDto, description: 'The greeting.' })
+  greet(@CurrentUser() user: AccessTokenClaims): GreetingDto {
     return { message: `Hello, ${user.name ?? user.email ?? 'there'}!`, groups: user.groups };
   }
 
   @Public()
   @Get('public')
-  greetAnyone(): { message: string } {
+  @ApiOperation({ summary: 'Greets anyone (an example of a public route)' })
+  @ApiOkResponse({ type: PublicGreetingDto, description: 'The greeting.' })
+  greetAnyone(): PublicGreetingDto {
     return { message: 'Hello, anyone!' };
   }
 }

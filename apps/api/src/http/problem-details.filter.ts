@@ -1,4 +1,12 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import {
   BearerTokenRejectedException,
@@ -68,14 +76,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown, correlationId: string | undefined): ProblemDetails {
     const status = statusOf(exception);
-    if (status >= 500) {
+    // A 503 is an answer our code gives on purpose (not ready), with a message meant to be read.
+    const unexpected = status >= 500 && !(exception instanceof ServiceUnavailableException);
+    if (unexpected) {
       this.logger.error({ event: 'unhandled_error', correlationId, err: exception });
     }
     return {
       type: 'about:blank',
       title: titleOf(status),
       status,
-      detail: status >= 500 ? 'An unexpected error occurred.' : detailOf(exception),
+      detail: unexpected ? 'An unexpected error occurred.' : detailOf(exception),
       correlationId,
     };
   }
@@ -117,11 +127,13 @@ function bodyErrorType(exception: unknown): string | undefined {
 
 /**
  * The token endpoint answers in RFC 6749 §5.2 shape even when the request never reached its
- * controller (a body the parser refused), because OAuth clients parse that shape only.
+ * controller (a body the parser refused), because OAuth clients parse that shape only. A rate
+ * limit is no §5.2 error: its 429 is a problem like everywhere else, with `Retry-After`.
  */
 function tokenEndpointError(exception: unknown, request: RequestWithId): OAuthException | null {
   const status = statusOf(exception);
-  if (request.url?.split('?')[0] !== TOKEN_ENDPOINT_PATH || status >= 500) return null;
+  if (request.url?.split('?')[0] !== TOKEN_ENDPOINT_PATH) return null;
+  if (status >= 500 || status === HttpStatus.TOO_MANY_REQUESTS) return null;
   return new OAuthException('invalid_request', detailOf(exception), status);
 }
 

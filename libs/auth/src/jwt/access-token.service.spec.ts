@@ -11,6 +11,7 @@ const NOW = new Date('2026-01-15T12:00:00Z');
 const config = {
   env: 'test',
   jwt: { algorithm: 'ES256', issuer: 'https://api.test', audience: 'https://api.test', accessTokenTtlSeconds: 600 },
+  auth: { adminGroups: ['Admins'] },
 } as AppConfig;
 
 class PinnedClock extends Clock {
@@ -60,6 +61,17 @@ describe(AccessTokenService.name, () => {
     const { token, expiresIn } = sut.issue(user);
     expect(expiresIn).toBe(600);
     expect(sut.verify(token)).toMatchObject({ sub: 'user-1', email: 'ada@example.com', name: 'Ada Lovelace', groups: ['Admins'] });
+  });
+
+  it('grants the admin role to members of an admin group, and to no one else', () => {
+    expect(sut.verify(sut.issue(user).token).roles).toEqual(['admin']);
+    expect(sut.verify(sut.issue({ ...user, groups: ['Everyone', 'admins'] }).token).roles).toEqual([]);
+  });
+
+  it('reads a token without roles as having none, and drops role names it does not know', () => {
+    expect(sut.verify(signWithOurKey(header(), validClaims())).roles).toEqual([]);
+    const claims = { ...validClaims(), roles: ['root', 'admin'] };
+    expect(sut.verify(signWithOurKey(header(), claims)).roles).toEqual(['admin']);
   });
 
   it('refuses a token after exp and accepts it within the 5 s tolerance', () => {

@@ -6,6 +6,7 @@ import { Clock } from '../common/clock';
 import { DirectoryUser } from '../saml/user-directory';
 import { AccessTokenClaims } from './access-token-claims';
 import { BearerTokenRejectedException } from './bearer-token-rejected.exception';
+import { ROLES, Role, rolesForGroups } from './roles';
 import { SigningKeys } from './signing-keys';
 
 /** RFC 9068 media type: keeps an ID token or any other JWT of ours from passing as access. */
@@ -47,6 +48,7 @@ export class AccessTokenService {
       email: user.email,
       name: displayName(user),
       groups: user.groups,
+      roles: rolesForGroups(user.groups, this.config.auth.adminGroups),
     };
     const token = this.jwt.sign(claims, {
       algorithm: key.algorithm,
@@ -111,7 +113,13 @@ function requireClaims(claims: Partial<AccessTokenClaims>): AccessTokenClaims {
     typeof claims.jti === 'string' &&
     Array.isArray(claims.groups);
   if (!complete) throw invalidToken();
-  return claims as AccessTokenClaims;
+  return { ...(claims as AccessTokenClaims), roles: knownRoles(claims.roles) };
+}
+
+/** Tokens issued before roles existed carry none; unknown names are dropped, never trusted. */
+function knownRoles(roles: unknown): Role[] {
+  if (!Array.isArray(roles)) return [];
+  return ROLES.filter((role) => roles.includes(role));
 }
 
 function invalidToken(): BearerTokenRejectedException {

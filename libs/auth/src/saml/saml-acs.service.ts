@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@app/audit';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { Clock } from '../common/clock';
 import { AuthorizationCodeService } from '../tokens/authorization-code.service';
@@ -24,6 +25,7 @@ export class SamlAcsService {
     private readonly loginRequests: LoginRequestStore,
     private readonly codes: AuthorizationCodeService,
     @Inject(USER_DIRECTORY) private readonly users: UserDirectory,
+    private readonly audit: AuditService,
   ) {}
 
   /** Returns the frontend URL carrying the code and the frontend's state. */
@@ -46,6 +48,12 @@ export class SamlAcsService {
       return { location: target.toString(), userId: user.id };
     });
     this.logger.log({ event: 'saml_login_succeeded', userId, requestId: assertion.inResponseTo });
+    this.audit.record({
+      type: 'saml_login_succeeded',
+      userId,
+      idpIssuer: assertion.identity.issuer,
+      authnRequestId: assertion.inResponseTo,
+    });
     return location;
   }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
+import { AuditService } from '@app/audit';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { randomOpaqueToken } from '../common/opaque-token';
 import { LoginRequestStore } from './login-request.store';
@@ -23,6 +24,7 @@ export class SamlLoginService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly strategy: SamlStrategy,
     private readonly loginRequests: LoginRequestStore,
+    private readonly audit: AuditService,
   ) {}
 
   async start(login: LoginStart): Promise<string> {
@@ -38,6 +40,7 @@ export class SamlLoginService {
     const relayState = randomOpaqueToken();
     await this.loginRequests.create({ ...login, requestId, relayState, ttlMs: this.config.saml.loginTtlMs });
     this.logger.log({ event: 'saml_login_started', requestId });
+    this.audit.record({ type: 'saml_login_started', authnRequestId: requestId });
     return this.strategy.authorizeUrl(requestId, relayState);
   }
 }

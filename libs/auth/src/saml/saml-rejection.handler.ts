@@ -1,4 +1,5 @@
 import { BadRequestException, HttpException, Injectable, Logger } from '@nestjs/common';
+import { AuditService } from '@app/audit';
 import { RedirectException } from '../common/redirect.exception';
 import { LoginRequestStore } from './login-request.store';
 import { describeRejection, SamlRejection } from './saml-rejection';
@@ -12,16 +13,21 @@ import { describeRejection, SamlRejection } from './saml-rejection';
 export class SamlRejectionHandler {
   private readonly logger = new Logger(SamlRejectionHandler.name);
 
-  constructor(private readonly loginRequests: LoginRequestStore) {}
+  constructor(
+    private readonly loginRequests: LoginRequestStore,
+    private readonly audit: AuditService,
+  ) {}
 
   /** A document not worth parsing: 400, and the login in progress (if any) stays usable. */
   refuseUnreadable(rejection: SamlRejection): HttpException {
     this.logger.warn({ event: 'saml_login_refused', reason: rejection.reason, detail: safeDetail(rejection) });
+    this.audit.record({ type: 'saml_login_refused', reason: rejection.reason });
     return new BadRequestException(`The SAML response was refused: ${rejection.message}`);
   }
 
   async reject(rejection: SamlRejection, relayState: string | null): Promise<HttpException> {
     this.logger.warn({ event: 'saml_login_refused', reason: rejection.reason, detail: safeDetail(rejection) });
+    this.audit.record({ type: 'saml_login_refused', reason: rejection.reason });
     const login = relayState ? await this.loginRequests.consumeByRelayState(relayState) : null;
     if (!login) {
       return new BadRequestException('The SAML response was refused');
@@ -35,9 +41,9 @@ export class SamlRejectionHandler {
 }
 
 /**
- * node-saml messages may quote document content (an unexpected audience, issuer). Only our own
- * messages, which never do, are logged in full.
+ * node-saml and xml-crypto messages may quote document content (an unexpected audience, an
+ * algorithm name), after a colon or in quotes. Only the text before it is logged.
  */
 function safeDetail(rejection: SamlRejection): string {
-  return rejection.message.split(/ Expected:| Received:|:/)[0].slice(0, 120);
+  return rejection.message.split(/ Expected:| Received:|:|'/)[0].slice(0, 120);
 }

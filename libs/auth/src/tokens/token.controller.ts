@@ -1,13 +1,30 @@
 import { BadRequestException, Body, Controller, Header, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { OAuthException } from '../common/oauth.exception';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { Public } from '../decorators/public.decorator';
+import { RateLimited } from '../decorators/rate-limited.decorator';
 import { AccessTokenClaims } from '../jwt/access-token-claims';
-import { LogoutRequestDto, TokenRequestDto, TokenResponse } from './token-request.dto';
+import {
+  LogoutRequestDto,
+  OAuthErrorDto,
+  TokenRequestDto,
+  TokenResponse,
+  TokenResponseDto,
+} from './token-request.dto';
 import { TokenService } from './token.service';
 
+@ApiTags('sign-in')
 @Controller('auth')
 export class TokenController {
   constructor(private readonly tokens: TokenService) {}
@@ -15,9 +32,15 @@ export class TokenController {
   /** RFC 6749 §3.2; errors in the §5.2 shape, responses never cached (§5.1). */
   @Public()
   @Post('token')
+  @RateLimited()
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
+  @ApiOperation({ summary: 'Exchange a one-time code, or a refresh token, for tokens' })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiBody({ type: TokenRequestDto })
+  @ApiOkResponse({ type: TokenResponseDto, description: 'New access and refresh tokens.' })
+  @ApiBadRequestResponse({ type: OAuthErrorDto, description: 'RFC 6749 §5.2 error.' })
   token(@Body() body: unknown): Promise<TokenResponse> {
     const request = parseTokenRequest(body);
     if (request.grant_type === 'authorization_code') {
@@ -35,7 +58,12 @@ export class TokenController {
 
   /** Ends one session (its whole refresh family) or, with `all`, every session of the user. */
   @Post('logout')
+  @RateLimited()
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'End one session, or every session of the user' })
+  @ApiBody({ type: LogoutRequestDto })
+  @ApiNoContentResponse({ description: 'Done, whether or not the refresh token was known.' })
+  @ApiBadRequestResponse({ description: 'Neither refresh_token nor all=true was sent.' })
   async logout(@CurrentUser() user: AccessTokenClaims, @Body() body: unknown): Promise<void> {
     const request = plainToInstance(LogoutRequestDto, body ?? {});
     const errors = validateSync(request);

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditService } from '@app/audit';
 import { Clock } from '../common/clock';
 import { OAuthException } from '../common/oauth.exception';
 import { AccessTokenService } from '../jwt/access-token.service';
@@ -25,6 +26,7 @@ export class TokenService {
     private readonly refreshTokens: RefreshTokenService,
     private readonly accessTokens: AccessTokenService,
     @Inject(USER_DIRECTORY) private readonly users: UserDirectory,
+    private readonly audit: AuditService,
   ) {}
 
   async exchangeCode(request: CodeRedemption): Promise<TokenResponse> {
@@ -36,6 +38,7 @@ export class TokenService {
           await this.refreshTokens.revokeFamily(manager, result.refreshFamilyId, 'code_reuse', now);
         }
         this.logger.warn({ event: 'code_reuse_detected', familyId: result.refreshFamilyId });
+        this.audit.record({ type: 'code_reuse_detected', sessionId: result.refreshFamilyId });
         return { kind: 'refused', description: 'The code has already been used' };
       }
       if (result.kind === 'invalid') return { kind: 'refused', description: result.reason };
@@ -45,6 +48,7 @@ export class TokenService {
       const { familyId, refreshToken } = await this.refreshTokens.startFamily(manager, user.id, now);
       await this.codes.recordFamily(manager, result.codeId, familyId);
       this.logger.log({ event: 'code_exchanged', userId: user.id, familyId });
+      this.audit.record({ type: 'code_exchanged', userId: user.id, sessionId: familyId });
       return { kind: 'issued', response: this.response(user, refreshToken) };
     });
     return unwrap(outcome);
@@ -56,6 +60,11 @@ export class TokenService {
       const result = await this.refreshTokens.rotate(manager, refreshToken, now);
       if (result.kind === 'reused') {
         this.logger.warn({ event: 'refresh_reuse_detected', userId: result.userId, familyId: result.familyId });
+        this.audit.record({
+          type: 'refresh_reuse_detected',
+          userId: result.userId,
+          sessionId: result.familyId,
+        });
         return { kind: 'refused', description: 'The refresh token has already been used; the session is revoked' };
       }
       if (result.kind === 'invalid') {
@@ -65,6 +74,7 @@ export class TokenService {
       const user = await this.users.findById(result.userId, manager);
       if (!user) return { kind: 'refused', description: 'unknown user' };
       this.logger.log({ event: 'token_refreshed', userId: user.id, familyId: result.familyId });
+      this.audit.record({ type: 'token_refreshed', userId: user.id, sessionId: result.familyId });
       return { kind: 'issued', response: this.response(user, result.refreshToken) };
     });
     return unwrap(outcome);
@@ -82,6 +92,7 @@ export class TokenService {
       }
     });
     this.logger.log({ event: 'logout', userId, all: target.all === true });
+    this.audit.record({ type: target.all ? 'logout_all' : 'logout', userId });
   }
 
   private response(user: Parameters<AccessTokenService['issue']>[0], refreshToken: string): TokenResponse {
