@@ -11,7 +11,9 @@ export async function runCannon(spec: CannonSpec): Promise<LoadResult> {
 }
 
 async function warmUp(spec: CannonSpec): Promise<void> {
-  if (!spec.warmupSeconds || spec.bodies) return;
+  if (!spec.warmupSeconds || spec.bodies) {
+    return;
+  }
   await autocannon({
     url: spec.url,
     method: spec.method,
@@ -48,8 +50,11 @@ function measure(spec: CannonSpec): Promise<LoadResult> {
   }
   return new Promise((resolve, reject) => {
     autocannon(options, (error: Error | null, result: autocannon.Result) => {
-      if (error) reject(error);
-      else resolve(tally.result(spec.name, result));
+      if (error) {
+        reject(error);
+      } else {
+        resolve(tally.result(spec.name, result));
+      }
     });
   });
 }
@@ -77,20 +82,30 @@ class ResponseTally {
   record(status: number, body: string, headers: Headers | undefined): void {
     this.lastResponseAt = performance.now();
     const location = headerValue(headers, 'location');
-    if (status !== this.spec.expectStatus) return this.fail(String(status));
+    if (status !== this.spec.expectStatus) {
+      return this.fail(String(status));
+    }
     const param = this.spec.expectLocationParam;
-    if (param && !hasQueryParam(location, param)) return this.fail(`${status} without ${param}`);
+    if (param && !hasQueryParam(location, param)) {
+      return this.fail(`${status} without ${param}`);
+    }
     this.succeeded++;
-    if (this.spec.collectLocation && location) this.collected.push(location);
+    if (this.spec.collectLocation && location) {
+      this.collected.push(location);
+    }
     const field = this.spec.collectJsonField;
-    if (field) this.collected.push(String((JSON.parse(body) as Record<string, unknown>)[field]));
+    if (field) {
+      this.collected.push(String((JSON.parse(body) as Record<string, unknown>)[field]));
+    }
   }
 
   result(name: string, raw: autocannon.Result): LoadResult {
     const fromStatusCounts = !this.readsResponses;
     const succeeded = fromStatusCounts ? statusCount(raw, this.spec.expectStatus) : this.succeeded;
     const failures = fromStatusCounts ? otherStatuses(raw, this.spec.expectStatus) : this.failures;
-    if (raw.errors > 0) failures.error = raw.errors;
+    if (raw.errors > 0) {
+      failures.error = raw.errors;
+    }
     const durationSeconds = fromStatusCounts
       ? raw.duration
       : (this.lastResponseAt - this.startedAt) / 1000;

@@ -22,7 +22,9 @@ export async function runProbe(spec: ProbeSpec, cannonsEndedAt: () => number): P
 
   for (let beat = 0; ; beat++) {
     const due = started + beat * spec.intervalMs;
-    if (due >= deadline()) break;
+    if (due >= deadline()) {
+      break;
+    }
     await sleep(due - performance.now());
     const answered = request(spec, agent).then((status) => {
       latencies.push(performance.now() - due);
@@ -62,7 +64,9 @@ function request(spec: ProbeSpec, agent: Agent): Promise<number | 'error'> {
 function summarise(latencies: number[]): LatencyMs {
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (fraction: number): number => {
-    if (sorted.length === 0) return NaN;
+    if (sorted.length === 0) {
+      return NaN;
+    }
     return round(sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]);
   };
   return { p50: at(0.5), p99: at(0.99), max: at(1) };

@@ -10,7 +10,9 @@ import { FloorJob, FloorResult } from './load-job';
  */
 async function main(): Promise<void> {
   const [jobPath, resultPath] = process.argv.slice(2);
-  if (!jobPath || !resultPath) throw new Error('usage: saml-floor <job.json> <result.json>');
+  if (!jobPath || !resultPath) {
+    throw new Error('usage: saml-floor <job.json> <result.json>');
+  }
   const job = JSON.parse(readFileSync(jobPath, 'utf8')) as FloorJob;
   const saml = new SAML({
     idpCert: job.idpCertPem,
@@ -25,7 +27,9 @@ async function main(): Promise<void> {
   });
   const validateOnce = async (): Promise<void> => {
     const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: job.samlResponse });
-    if (!profile) throw new Error('the response validated without a profile');
+    if (!profile) {
+      throw new Error('the response validated without a profile');
+    }
   };
 
   await loopFor(job.warmupSeconds, validateOnce);
@@ -46,6 +50,8 @@ async function loopFor(seconds: number, work: () => Promise<void>): Promise<Floo
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`SAML floor failed: ${error instanceof Error ? error.stack : error}\n`);
+  process.stderr.write(
+    `SAML floor failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ChildProcesses } from './child-processes';
 import { freePort, waitUntilServing } from './net';
 import { API_MAIN } from './paths';
-import { DevIdpKeys, loadDevIdp } from './product';
+import { DevIdpKeys, DevIdpModule, loadDevIdp } from './product';
 
 export const FRONTEND_CALLBACK = 'http://127.0.0.1:5999/callback';
 export const IDP_ISSUER = 'http://www.okta.example/exk-bench-idp';
@@ -14,6 +14,8 @@ export interface RunningApi {
   url: string;
   pid: number;
   idpKeys: DevIdpKeys;
+  /** The dev IdP's signer and parser, which play Okta's part for the bench. */
+  devIdp: DevIdpModule;
   spEntityId: string;
   spAcsUrl: string;
   clockSkewMs: number;
@@ -29,12 +31,14 @@ export async function startApi(
   databaseUrl: string,
   workDir: string,
 ): Promise<RunningApi> {
-  const idpKeys = loadDevIdp().generateDevIdpKeys();
+  const devIdp = await loadDevIdp();
+  const idpKeys = devIdp.generateDevIdpKeys();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const api = {
     url,
     idpKeys,
+    devIdp,
     spEntityId: `${url}/auth/saml/metadata`,
     spAcsUrl: `${url}/auth/saml/acs`,
     clockSkewMs: 60_000,
@@ -73,9 +77,11 @@ export async function startApi(
     await waitUntilServing(`${url}/health`, child, START_TIMEOUT_MS);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`${message}\n${processes.logTail('api')}`);
+    throw new Error(`${message}\n${processes.logTail('api')}`, { cause: error });
   }
-  if (child.pid === undefined) throw new Error('the API process has no PID');
+  if (child.pid === undefined) {
+    throw new Error('the API process has no PID');
+  }
   return { ...api, pid: child.pid };
 }
 

@@ -1,27 +1,7 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
-
-/** The server side (API, Postgres, the SAML floor) gets one core, the load generator the other. */
-export type Core = 'server' | 'load';
-
-export interface Pinning {
-  enabled: boolean;
-  serverCpu: number;
-  loadCpu: number;
-  reason: string;
-}
-
-export function detectPinning(): Pinning {
-  const base = { serverCpu: 0, loadCpu: 1 };
-  if (cpus().length < 2) return { ...base, enabled: false, reason: 'fewer than 2 cores' };
-  const probe = spawnSync('taskset', ['-c', '1', 'true']);
-  if (probe.error || probe.status !== 0) {
-    return { ...base, enabled: false, reason: 'taskset is not available' };
-  }
-  return { ...base, enabled: true, reason: 'taskset' };
-}
+import { Core, Pinning } from './pinning';
 
 export interface SpawnOptions {
   core: Core;
@@ -82,7 +62,9 @@ export class ChildProcesses {
 
   /** Moves an already running process (every thread of it) to a core. */
   pin(pid: number, core: Core): void {
-    if (!this.pinning.enabled) return;
+    if (!this.pinning.enabled) {
+      return;
+    }
     spawnSync('taskset', ['-a', '-p', '-c', String(this.cpuOf(core)), String(pid)]);
   }
 
@@ -130,12 +112,16 @@ export class ChildProcesses {
 }
 
 export function exitOf(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve(child.exitCode);
+  }
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
 function signal(child: ChildProcess, name: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) {
+    return;
+  }
   try {
     process.kill(child.pid, name);
   } catch {

@@ -67,14 +67,18 @@ export function valueFigure(
 }
 
 function withTarget(figure: Figure, target: Target | undefined): Figure {
-  if (!target) return figure;
+  if (!target) {
+    return figure;
+  }
   const holds =
     target.comparison === '>=' ? figure.value >= target.bound : figure.value < target.bound;
   return { ...figure, target, holds };
 }
 
 export function median(values: number[]): number {
-  if (values.length === 0) return NaN;
+  if (values.length === 0) {
+    return NaN;
+  }
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { FloorJob, FloorResult, LoadJob, LoadResult } from '../load/load-job';
 import { ChildProcesses } from './child-processes';
 import { LOAD_DIR } from './paths';
+import { Core } from './pinning';
 
 /**
  * Hands jobs to separate processes: the HTTP load generator on the load core, the node-saml
@@ -42,7 +43,7 @@ export class LoadRunner {
     return this.runJob<FloorResult>('saml-floor.js', 'server', job);
   }
 
-  private async runJob<T>(script: string, core: 'load' | 'server', job: unknown): Promise<T> {
+  private async runJob<T>(script: string, core: Core, job: unknown): Promise<T> {
     const id = ++this.jobs;
     const jobPath = join(this.workDir, `job-${id}.json`);
     const resultPath = join(this.workDir, `result-${id}.json`);

@@ -29,7 +29,9 @@ export async function waitUntilServing(
       (response) => response.ok,
       () => false,
     );
-    if (ok) return;
+    if (ok) {
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s`);

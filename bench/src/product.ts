@@ -28,9 +28,9 @@ export interface SignedResponseOptions {
 }
 
 export interface DevIdpModule {
-  generateDevIdpKeys(): DevIdpKeys;
-  buildSignedResponse(options: SignedResponseOptions): string;
-  parseRedirectAuthnRequest(samlRequest: string): { id: string };
+  generateDevIdpKeys: () => DevIdpKeys;
+  buildSignedResponse: (options: SignedResponseOptions) => string;
+  parseRedirectAuthnRequest: (samlRequest: string) => { id: string };
 }
 
 export interface RunningEmbeddedPostgres {
@@ -39,19 +39,19 @@ export interface RunningEmbeddedPostgres {
 }
 
 export interface EmbeddedPostgresModule {
-  startEmbeddedPostgres(options: {
+  startEmbeddedPostgres: (options: {
     dataDir: string;
     port: number;
     persistent: boolean;
     database?: string;
-  }): Promise<RunningEmbeddedPostgres>;
+  }) => Promise<RunningEmbeddedPostgres>;
 }
 
-export function loadDevIdp(): DevIdpModule {
-  return require(join(DIST_DIR, 'apps', 'dev-idp', 'src', 'index.js')) as DevIdpModule;
+export async function loadDevIdp(): Promise<DevIdpModule> {
+  return (await import(join(DIST_DIR, 'apps', 'dev-idp', 'src', 'index.js'))) as DevIdpModule;
 }
 
-export function loadEmbeddedPostgres(): EmbeddedPostgresModule {
+export async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresModule> {
   const modulePath = join(DIST_DIR, 'libs', 'database', 'src', 'embedded-postgres.js');
-  return require(modulePath) as EmbeddedPostgresModule;
+  return (await import(modulePath)) as EmbeddedPostgresModule;
 }

@@ -4,7 +4,7 @@ import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { BenchSettings } from './bench-context';
 import { CpuUse } from './cpu-accounting';
-import { Pinning } from './child-processes';
+import { Pinning } from './pinning';
 import { Figure, FIGURE_NAMES, FigureName, round, Series } from './figures';
 import { RssMark } from './rss-monitor';
 import { PERFORMANCE_DOC, REPO_ROOT, RESULTS_DIR } from './paths';
@@ -58,7 +58,9 @@ export function buildReport(
 ): BenchReport {
   const byName = new Map(parts.details.map((figure) => [figure.name, figure.value]));
   const missing = FIGURE_NAMES.filter((name) => !byName.has(name));
-  if (missing.length > 0) throw new Error(`figures missing from the run: ${missing.join(', ')}`);
+  if (missing.length > 0) {
+    throw new Error(`figures missing from the run: ${missing.join(', ')}`);
+  }
   const figures = Object.fromEntries(FIGURE_NAMES.map((name) => [name, byName.get(name)]));
   return {
     generatedAt: generatedAt.toISOString(),
@@ -125,7 +127,9 @@ function describeSeries(values: Series): string {
 }
 
 function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
+  if (!Number.isFinite(value)) {
+    return String(value);
+  }
   const decimals = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   return value.toLocaleString('en-US', { maximumFractionDigits: decimals });
 }

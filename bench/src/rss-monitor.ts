@@ -56,6 +56,8 @@ export class RssMonitor {
 function statusFieldMb(pid: number, field: string): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status);
-  if (!match) throw new Error(`/proc/${pid}/status has no ${field}`);
+  if (!match) {
+    throw new Error(`/proc/${pid}/status has no ${field}`);
+  }
   return Math.round((Number(match[1]) / 1024) * 10) / 10;
 }

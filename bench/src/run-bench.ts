@@ -6,11 +6,12 @@ import { BenchContext, benchSettings } from './bench-context';
 import { measureGuardedDuringLogins } from './cases/guarded-during-logins';
 import { measureLogins } from './cases/logins';
 import { measureThroughput } from './cases/throughput';
-import { ChildProcesses, detectPinning } from './child-processes';
+import { ChildProcesses } from './child-processes';
 import { CpuAccounting, machineBusyShare } from './cpu-accounting';
 import { Figure, series, valueFigure } from './figures';
 import { LoadRunner } from './load-runner';
 import { freePort } from './net';
+import { detectPinning } from './pinning';
 import { buildReport, describeMachine, writeReport } from './report';
 import { RssMark, RssMonitor } from './rss-monitor';
 import { signIn } from './sign-in-flow';
@@ -53,7 +54,9 @@ async function main(): Promise<void> {
   };
   process.once('exit', () => {
     processes.killAllNow();
-    if (postgres?.pid) signalQuietly(postgres.pid, 'SIGINT');
+    if (postgres?.pid) {
+      signalQuietly(postgres.pid, 'SIGINT');
+    }
     rmSync(workDir, { recursive: true, force: true });
   });
   for (const name of ['SIGINT', 'SIGTERM'] as const) {

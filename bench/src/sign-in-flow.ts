@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { FRONTEND_CALLBACK, IDP_ISSUER, RunningApi } from './api-process';
 import { mapConcurrently } from './net';
-import { IdpUser, loadDevIdp } from './product';
+import { IdpUser } from './product';
 
 /** A login the API has started: what the IdP and the frontend each keep until the callback. */
 export interface PendingLogin {
@@ -15,7 +15,6 @@ const SETUP_CONCURRENCY = 8;
 
 /** `GET /auth/saml/login` as a browser sends it, `count` times; the bench never follows. */
 export function startLogins(api: RunningApi, count: number): Promise<PendingLogin[]> {
-  const { parseRedirectAuthnRequest } = loadDevIdp();
   return mapConcurrently(Array.from({ length: count }), SETUP_CONCURRENCY, async () => {
     const verifier = randomBytes(32).toString('base64url');
     const state = randomBytes(8).toString('hex');
@@ -25,18 +24,22 @@ export function startLogins(api: RunningApi, count: number): Promise<PendingLogi
       code_challenge: createHash('sha256').update(verifier).digest('base64url'),
       code_challenge_method: 'S256',
     });
-    const response = await fetch(`${api.url}/auth/saml/login?${query}`, { redirect: 'manual' });
-    if (response.status !== 302) throw new Error(`login start answered ${response.status}`);
+    const loginUrl = `${api.url}/auth/saml/login?${query.toString()}`;
+    const response = await fetch(loginUrl, { redirect: 'manual' });
+    if (response.status !== 302) {
+      throw new Error(`login start answered ${response.status}`);
+    }
     const idpUrl = new URL(response.headers.get('location') ?? '');
     const samlRequest = idpUrl.searchParams.get('SAMLRequest') ?? '';
     const relayState = idpUrl.searchParams.get('RelayState') ?? '';
-    return { requestId: parseRedirectAuthnRequest(samlRequest).id, relayState, state, verifier };
+    const requestId = api.devIdp.parseRedirectAuthnRequest(samlRequest).id;
+    return { requestId, relayState, state, verifier };
   });
 }
 
 /** The base64 Response the IdP would post for `login`, signed as Okta signs (both levels). */
 export function signedResponse(api: RunningApi, login: PendingLogin, userIndex: number): string {
-  const xml = loadDevIdp().buildSignedResponse({
+  const xml = api.devIdp.buildSignedResponse({
     keys: api.idpKeys,
     issuer: IDP_ISSUER,
     audience: api.spEntityId,
@@ -68,7 +71,9 @@ export function codeExchangeBodies(locations: string[], logins: PendingLogin[]):
   return locations.map((location) => {
     const query = new URL(location).searchParams;
     const login = byState.get(query.get('state') ?? '');
-    if (!login) throw new Error('an ACS redirect named a state the bench did not start');
+    if (!login) {
+      throw new Error('an ACS redirect named a state the bench did not start');
+    }
     return JSON.stringify({
       grant_type: 'authorization_code',
       code: query.get('code'),
@@ -102,7 +107,9 @@ export async function signIn(api: RunningApi): Promise<string> {
     headers: { 'content-type': 'application/json' },
     body: codeExchangeBodies([location], [login])[0],
   });
-  if (token.status !== 200) throw new Error(`token answered ${token.status} ${await token.text()}`);
+  if (token.status !== 200) {
+    throw new Error(`token answered ${token.status} ${await token.text()}`);
+  }
   return ((await token.json()) as { access_token: string }).access_token;
 }
 

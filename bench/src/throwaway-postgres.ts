@@ -21,8 +21,8 @@ export async function startThrowawayPostgres(
   processes: ChildProcesses,
 ): Promise<ThrowawayPostgres> {
   const dataDir = join(workDir, 'pgdata');
-  const { startEmbeddedPostgres } = loadEmbeddedPostgres();
-  const server = await startEmbeddedPostgres({
+  const embedded = await loadEmbeddedPostgres();
+  const server = await embedded.startEmbeddedPostgres({
     dataDir,
     port,
     persistent: false,

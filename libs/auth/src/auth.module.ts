@@ -19,6 +19,7 @@ import { SamlLoginService } from './saml/saml-login.service';
 import { SamlRejectionHandler } from './saml/saml-rejection.handler';
 import { SamlController } from './saml/saml.controller';
 import { SamlStrategy } from './saml/saml.strategy';
+import { SamlValidationPool } from './saml/offload/saml-validation.pool';
 import { SeenAssertion } from './saml/seen-assertion.entity';
 import { USER_DIRECTORY, UserDirectory } from './saml/user-directory';
 import { AuthorizationCode } from './tokens/authorization-code.entity';
@@ -49,7 +50,13 @@ export class AuthModule {
         ThrottlerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: signInRateLimit }),
         SigningKeysModule,
         AccessTokenJwtModule,
-        TypeOrmModule.forFeature([LoginRequest, SeenAssertion, AuthorizationCode, RefreshTokenFamily, RefreshToken]),
+        TypeOrmModule.forFeature([
+          LoginRequest,
+          SeenAssertion,
+          AuthorizationCode,
+          RefreshTokenFamily,
+          RefreshToken,
+        ]),
       ],
       controllers: [SamlController, TokenController, JwksController],
       providers: [
@@ -58,6 +65,7 @@ export class AuthModule {
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         AccessTokenService,
         LoginRequestStore,
+        SamlValidationPool,
         SamlStrategy,
         SamlLoginService,
         SamlAcsService,
@@ -77,6 +85,7 @@ export class AuthModule {
 function signInRateLimit(config: AppConfig): ThrottlerModuleOptions {
   return {
     throttlers: [{ ttl: 60_000, limit: config.auth.rateLimitPerMinute }],
-    errorMessage: 'Too many sign-in requests from this address. Retry after the time in Retry-After.',
+    errorMessage:
+      'Too many sign-in requests from this address. Retry after the time in Retry-After.',
   };
 }

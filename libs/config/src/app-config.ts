@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import {
   EnvironmentVariables,
   JwtAlgorithm,
@@ -23,6 +24,7 @@ export interface SamlConfig {
    * default; we refuse them unless an IdP that cannot do better is configured on purpose.
    */
   allowSha1Signatures: boolean;
+  validationThreads: number;
   clockSkewMs: number;
   loginTtlMs: number;
   attributes: { email: string; firstName: string; lastName: string; groups: string };
@@ -109,6 +111,7 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
       wantResponseSigned: env.SAML_WANT_RESPONSE_SIGNED,
       wantAssertionSigned: env.SAML_WANT_ASSERTION_SIGNED,
       allowSha1Signatures: env.SAML_ALLOW_SHA1,
+      validationThreads: env.SAML_VALIDATION_THREADS ?? defaultValidationThreads(env.NODE_ENV),
       clockSkewMs: env.SAML_CLOCK_SKEW_SECONDS * 1000,
       loginTtlMs: env.SAML_LOGIN_TTL_SECONDS * 1000,
       attributes: {
@@ -149,4 +152,11 @@ function splitList(value: string): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
+}
+
+function defaultValidationThreads(env: NodeEnvironment): number {
+  if (env !== 'production') {
+    return 0;
+  }
+  return Math.min(4, Math.max(1, availableParallelism() - 1));
 }

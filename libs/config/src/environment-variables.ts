@@ -29,10 +29,16 @@ const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
-  if (typeof value !== 'string') return value;
+  if (typeof value !== 'string') {
+    return value;
+  }
   const normalized = value.trim().toLowerCase();
-  if (['true', '1', 'yes'].includes(normalized)) return true;
-  if (['false', '0', 'no'].includes(normalized)) return false;
+  if (['true', '1', 'yes'].includes(normalized)) {
+    return true;
+  }
+  if (['false', '0', 'no'].includes(normalized)) {
+    return false;
+  }
   return value;
 };
 
@@ -120,6 +126,17 @@ export class EnvironmentVariables {
   @Transform(toBoolean)
   @IsBoolean()
   SAML_ALLOW_SHA1 = false;
+
+  /**
+   * Worker threads that validate SAML responses off the event loop; 0 validates inline.
+   * Unset: one less than the CPUs (at least 1, at most 4) in production, 0 otherwise.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(64)
+  SAML_VALIDATION_THREADS?: number;
 
   @Transform(toInt)
   @IsInt()

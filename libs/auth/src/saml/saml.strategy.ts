@@ -5,6 +5,8 @@ import { PassportSamlConfig, Strategy, VerifyWithoutRequest } from '@node-saml/p
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { Clock } from '../common/clock';
 import { LoginRequestStore } from './login-request.store';
+import { OffloadingSaml } from './offload/offloading-saml';
+import { SamlValidationPool } from './offload/saml-validation.pool';
 import { buildNodeSamlOptions } from './saml-options';
 import { SamlRejection } from './saml-rejection';
 import { VerifiedAssertion, verifySamlAssertion } from './verify-saml-assertion';
@@ -12,33 +14,55 @@ import { VerifiedAssertion, verifySamlAssertion } from './verify-saml-assertion'
 export const SAML_STRATEGY = 'saml';
 
 /**
- * The passport strategy for Okta (or any SAML 2.0 IdP). At the ACS, passport-saml validates the
- * signed response with node-saml; `validate` then applies our remaining checks and hands the
- * controller a `VerifiedAssertion`.
- */
-/**
  * passport-saml's strategy with only the sign-on callback, which is how Nest's mixin supplies
  * `validate`. Single logout messages are refused here; the ACS never routes them to passport.
  */
 class SignOnSamlStrategy extends Strategy {
   constructor(options: PassportSamlConfig, signonVerify: VerifyWithoutRequest) {
-    super(options, signonVerify, (_profile, done) => done(new Error('Single logout is not enabled')));
+    super(options, signonVerify, (_profile, done) =>
+      done(new Error('Single logout is not enabled')),
+    );
   }
 }
 
+/**
+ * The passport strategy for Okta (or any SAML 2.0 IdP). At the ACS, passport-saml has node-saml
+ * validate the signed response (on the validation threads); `validate` then applies our
+ * remaining checks and hands the controller a `VerifiedAssertion`.
+ */
 @Injectable()
 export class SamlStrategy extends PassportStrategy(SignOnSamlStrategy, SAML_STRATEGY) {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
-    loginRequests: LoginRequestStore,
+    private readonly loginRequests: LoginRequestStore,
+    validationPool: SamlValidationPool,
   ) {
-    super({ ...buildNodeSamlOptions({ saml: config.saml, cacheProvider: loginRequests }), passReqToCallback: false });
+    const options = buildNodeSamlOptions({ saml: config.saml, cacheProvider: loginRequests });
+    super({ ...options, passReqToCallback: false });
+    this._saml = new OffloadingSaml(options, validationPool);
   }
 
-  validate(profile: Profile | null): VerifiedAssertion {
-    if (!profile) throw new SamlRejection('missing_identity', 'the response carried no assertion');
-    return verifySamlAssertion(profile, this.config.saml, this.clock.now());
+  async validate(profile: Profile | null): Promise<VerifiedAssertion> {
+    if (!profile) {
+      throw new SamlRejection('missing_identity', 'the response carried no assertion');
+    }
+    const assertion = verifySamlAssertion(profile, this.config.saml, this.clock.now());
+    await this.checkInResponseTo(assertion.inResponseTo);
+    return assertion;
+  }
+
+  /**
+   * A response must answer a login request we issued and still hold (profiles §4.1.4.3);
+   * unsolicited responses are refused. The ACS transaction then consumes that request.
+   */
+  private async checkInResponseTo(inResponseTo: string | null): Promise<void> {
+    if (inResponseTo === null) {
+      throw new SamlRejection('in_response_to_invalid', 'InResponseTo is missing from response');
+    }
+    if (!(await this.loginRequests.getAsync(inResponseTo))) {
+      throw new SamlRejection('in_response_to_invalid', 'InResponseTo is not valid');
+    }
   }
 
   /**

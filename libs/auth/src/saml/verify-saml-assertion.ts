@@ -6,8 +6,7 @@ import { SamlRejection } from './saml-rejection';
 import { checkTimeValues } from './saml-time';
 import { attribute, child, children, textOf, XmlNode } from './saml-xml';
 import { checkSignaturePolicy } from './signature-policy';
-
-const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
+import { checkBearerConfirmation } from './subject-confirmation';
 
 export interface VerifiedAssertion {
   identity: SamlIdentity;
@@ -23,30 +22,46 @@ export interface VerifiedAssertion {
  * (§2.2.5), Destination (bindings §3.5.5.2), bearer Recipient (profiles §4.1.4.3); then the
  * identity, mapped from attributes named by configuration.
  */
-export function verifySamlAssertion(profile: Profile, saml: SamlConfig, now: Date): VerifiedAssertion {
+export function verifySamlAssertion(
+  profile: Profile,
+  saml: SamlConfig,
+  now: Date,
+): VerifiedAssertion {
   const responseXml = profile.getSamlResponseXml?.() ?? '';
   const response = responseElement(responseXml);
   checkSignaturePolicy(response, responseXml, saml);
   // xml2js keeps the root element as an object, not as a one-element array like its children.
   const assertion = (profile.getAssertion?.() as { Assertion?: XmlNode } | undefined)?.Assertion;
-  if (!assertion) throw new SamlRejection('malformed', 'no assertion in the verified response');
+  if (!assertion) {
+    throw new SamlRejection('malformed', 'no assertion in the verified response');
+  }
   checkTimeValues(response, assertion);
 
   const issuer = textOf(child(assertion, 'Issuer'));
-  if (issuer !== saml.idpIssuer) throw new SamlRejection('issuer_mismatch', 'assertion Issuer is not the configured IdP');
+  if (issuer !== saml.idpIssuer) {
+    throw new SamlRejection('issuer_mismatch', 'assertion Issuer is not the configured IdP');
+  }
   checkResponseEnvelope(response, saml);
 
   const subject = child(assertion, 'Subject');
-  checkRecipient(subject, saml.spAcsUrl);
+  const inResponseTo = typeof profile.inResponseTo === 'string' ? profile.inResponseTo : null;
+  checkBearerConfirmation(subject, {
+    acsUrl: saml.spAcsUrl,
+    inResponseTo,
+    now,
+    skewMs: saml.clockSkewMs,
+  });
   const attributes = mapAttributes(assertion, saml.attributes);
   const nameId = subjectIdentifier(subject, attributes.email);
   const assertionId = attribute(assertion, 'ID');
-  if (!nameId || !assertionId) throw new SamlRejection('missing_identity', 'assertion has no NameID or ID');
+  if (!nameId || !assertionId) {
+    throw new SamlRejection('missing_identity', 'assertion has no NameID or ID');
+  }
 
   return {
     identity: { issuer, nameId, ...attributes },
     assertionId,
-    inResponseTo: typeof profile.inResponseTo === 'string' ? profile.inResponseTo : null,
+    inResponseTo,
     expiresAt: assertionExpiry(assertion, subject, now, saml.loginTtlMs),
   };
 }
@@ -58,9 +73,11 @@ export function verifySamlAssertion(profile: Profile, saml: SamlConfig, now: Dat
  */
 function responseElement(responseXml: string): Element {
   const stopOnError = (level: string): void => {
-    if (level !== 'warning') throw new Error(level);
+    if (level !== 'warning') {
+      throw new Error(level);
+    }
   };
-  let root: Element | null = null;
+  let root: Element | null;
   try {
     const parser = new DOMParser({ onError: stopOnError });
     root = parser.parseFromString(responseXml, 'text/xml').documentElement;
@@ -78,7 +95,9 @@ function checkResponseEnvelope(root: Element, saml: SamlConfig): void {
   if (root.hasAttribute('Destination') && root.getAttribute('Destination') !== saml.spAcsUrl) {
     throw new SamlRejection('destination_mismatch', 'Response Destination is not this ACS');
   }
-  const issuers = Array.from(root.childNodes).filter((node) => node.nodeType === 1 && (node as Element).localName === 'Issuer');
+  const issuers = Array.from(root.childNodes).filter(
+    (node) => node.nodeType === 1 && (node as Element).localName === 'Issuer',
+  );
   const issuer = issuers[0]?.textContent?.trim();
   if (issuers.length > 1 || (issuer !== undefined && issuer !== saml.idpIssuer)) {
     throw new SamlRejection('issuer_mismatch', 'Response Issuer is not the configured IdP');
@@ -92,25 +111,26 @@ function checkResponseEnvelope(root: Element, saml: SamlConfig): void {
  */
 function subjectIdentifier(subject: XmlNode | undefined, email: string | null): string | null {
   const identifiers = ['NameID', 'EncryptedID', 'BaseID'].flatMap((tag) => children(subject, tag));
-  if (identifiers.length === 0) return email;
+  if (identifiers.length === 0) {
+    return email;
+  }
   return textOf(child(subject, 'NameID'));
 }
 
-function checkRecipient(subject: XmlNode | undefined, acsUrl: string): void {
-  const bearers = children(subject, 'SubjectConfirmation').filter((c) => attribute(c, 'Method') === BEARER);
-  const recipients = bearers.map((c) => attribute(child(c, 'SubjectConfirmationData'), 'Recipient'));
-  if (recipients.length === 0 || recipients.some((recipient) => recipient !== acsUrl)) {
-    throw new SamlRejection('recipient_mismatch', 'bearer SubjectConfirmation Recipient is not this ACS');
-  }
-}
-
-function mapAttributes(assertion: XmlNode, names: SamlConfig['attributes']): Omit<SamlIdentity, 'issuer' | 'nameId'> {
+function mapAttributes(
+  assertion: XmlNode,
+  names: SamlConfig['attributes'],
+): Omit<SamlIdentity, 'issuer' | 'nameId'> {
   const values = new Map<string, string[]>();
   for (const statement of children(assertion, 'AttributeStatement')) {
     for (const attr of children(statement, 'Attribute')) {
       const name = attribute(attr, 'Name');
-      const texts = children(attr, 'AttributeValue').map(textOf).filter((v): v is string => v !== null);
-      if (name) values.set(name, [...(values.get(name) ?? []), ...texts]);
+      const texts = children(attr, 'AttributeValue')
+        .map(textOf)
+        .filter((v): v is string => v !== null);
+      if (name) {
+        values.set(name, [...(values.get(name) ?? []), ...texts]);
+      }
     }
   }
   const first = (name: string): string | null => values.get(name)?.[0] ?? null;
@@ -123,10 +143,17 @@ function mapAttributes(assertion: XmlNode, names: SamlConfig['attributes']): Omi
   };
 }
 
-function assertionExpiry(assertion: XmlNode, subject: XmlNode | undefined, now: Date, fallbackMs: number): Date {
+function assertionExpiry(
+  assertion: XmlNode,
+  subject: XmlNode | undefined,
+  now: Date,
+  fallbackMs: number,
+): Date {
   const candidates = [
     attribute(child(assertion, 'Conditions'), 'NotOnOrAfter'),
-    ...children(subject, 'SubjectConfirmation').map((c) => attribute(child(c, 'SubjectConfirmationData'), 'NotOnOrAfter')),
+    ...children(subject, 'SubjectConfirmation').map((c) =>
+      attribute(child(c, 'SubjectConfirmationData'), 'NotOnOrAfter'),
+    ),
   ]
     .filter((value): value is string => value !== null)
     .map((value) => Date.parse(value))

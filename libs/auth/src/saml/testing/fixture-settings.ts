@@ -66,6 +66,7 @@ export function samlConfigFor(
     wantResponseSigned: signed === 'both' || signed === 'Response',
     wantAssertionSigned: signed === 'both' || signed === 'Assertion',
     allowSha1Signatures: false,
+    validationThreads: 0,
     clockSkewMs: CLOCK_SKEW_MS,
     loginTtlMs: 600_000,
     attributes: { ...DEFAULT_NAMES, ...NAMES_BY_FIXTURE[name] },

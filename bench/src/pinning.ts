@@ -1,0 +1,24 @@
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+
+/** The server side (API, Postgres, the SAML floor) gets one core, the load generator the other. */
+export type Core = 'server' | 'load';
+
+export interface Pinning {
+  enabled: boolean;
+  serverCpu: number;
+  loadCpu: number;
+  reason: string;
+}
+
+export function detectPinning(): Pinning {
+  const base = { serverCpu: 0, loadCpu: 1 };
+  if (cpus().length < 2) {
+    return { ...base, enabled: false, reason: 'fewer than 2 cores' };
+  }
+  const probe = spawnSync('taskset', ['-c', '1', 'true']);
+  if (probe.error || probe.status !== 0) {
+    return { ...base, enabled: false, reason: 'taskset is not available' };
+  }
+  return { ...base, enabled: true, reason: 'taskset' };
+}

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Profile, SamlStatusError } from '@node-saml/node-saml';
+import { Piscina } from 'piscina';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import {
+  runSamlValidation,
+  SamlValidationOutcome,
+  SamlValidationTask,
+  SerializedProfile,
+} from './saml-validation.task';
+
+/** Compiled next to this file; the TypeScript sources (tests) validate inline instead. */
+const WORKER_FILE = join(__dirname, 'saml-validation.worker.js');
+
+export interface ValidatedResponse {
+  profile: Profile | null;
+  loggedOut: boolean;
+}
+
+/**
+ * Runs node-saml's validation (XML parsing, canonicalisation, signatures: milliseconds of CPU
+ * per response) on worker threads, so that a burst of logins does not stall every other
+ * request on the event loop. With SAML_VALIDATION_THREADS=0 it runs inline.
+ */
+@Injectable()
+export class SamlValidationPool implements OnModuleDestroy {
+  private readonly logger = new Logger(SamlValidationPool.name);
+  private readonly pool?: Piscina<SamlValidationTask, SamlValidationOutcome>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    const threads = config.saml.validationThreads;
+    if (threads === 0) {
+      return;
+    }
+    if (!existsSync(WORKER_FILE)) {
+      throw new Error(`SAML_VALIDATION_THREADS=${threads} needs the built worker ${WORKER_FILE}`);
+    }
+    this.pool = new Piscina({ filename: WORKER_FILE, minThreads: threads, maxThreads: threads });
+    this.logger.log({ event: 'saml_validation_threads', threads });
+  }
+
+  async validate(task: SamlValidationTask): Promise<ValidatedResponse> {
+    const outcome = this.pool ? await this.pool.run(task) : await runSamlValidation(task);
+    if (!outcome.ok) {
+      throw revive(outcome);
+    }
+    return { loggedOut: outcome.loggedOut, profile: outcome.profile && toProfile(outcome.profile) };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool?.destroy();
+  }
+}
+
+/** The error as node-saml threw it, so classification works the same in both modes. */
+function revive(outcome: Extract<SamlValidationOutcome, { ok: false }>): Error {
+  const error =
+    outcome.xmlStatus !== undefined
+      ? new SamlStatusError(outcome.message, outcome.xmlStatus)
+      : new Error(outcome.message);
+  error.name = outcome.name;
+  return error;
+}
+
+function toProfile(serialized: SerializedProfile): Profile {
+  return {
+    // The fields node-saml set on the profile, minus its accessors, which are rebuilt here.
+    ...(serialized.fields as Profile),
+    getAssertion: () => serialized.assertion as Record<string, unknown>,
+    getAssertionXml: () => serialized.assertionXml,
+    getSamlResponseXml: () => serialized.responseXml,
+  };
+}

@@ -1,0 +1,78 @@
+import { Profile, SAML, SamlConfig, ValidateInResponseTo } from '@node-saml/node-saml';
+
+/**
+ * One SAML response to validate with node-saml, in a worker thread or inline. Everything here
+ * crosses a thread boundary, so it is plain data: options without the cache provider, results
+ * without the profile's accessor functions.
+ */
+export interface SamlValidationTask {
+  options: SamlConfig;
+  samlResponse: string;
+}
+
+export interface SerializedProfile {
+  fields: Record<string, unknown>;
+  assertion: unknown;
+  assertionXml: string;
+  responseXml: string;
+}
+
+export type SamlValidationOutcome =
+  | { ok: true; loggedOut: boolean; profile: SerializedProfile | null }
+  | { ok: false; name: string; message: string; xmlStatus?: string };
+
+const noCache = {
+  saveAsync: () => Promise.resolve(null),
+  getAsync: () => Promise.resolve(null),
+  removeAsync: () => Promise.resolve(null),
+};
+
+/** node-saml instances by options: parsing certificates once per thread, not per response. */
+const instances = new Map<string, SAML>();
+
+/**
+ * Signature, audience and time checks by node-saml. InResponseTo is left to the caller
+ * (`never` here): it needs the database, which a worker thread does not have.
+ */
+export async function runSamlValidation(task: SamlValidationTask): Promise<SamlValidationOutcome> {
+  try {
+    const { profile, loggedOut } = await instanceFor(task.options).validatePostResponseAsync({
+      SAMLResponse: task.samlResponse,
+    });
+    return { ok: true, loggedOut, profile: profile ? serialize(profile) : null };
+  } catch (error) {
+    const { name, message, xmlStatus } = error as Error & { xmlStatus?: unknown };
+    return {
+      ok: false,
+      name: typeof name === 'string' ? name : 'Error',
+      message: typeof message === 'string' ? message : String(error),
+      xmlStatus: typeof xmlStatus === 'string' ? xmlStatus : undefined,
+    };
+  }
+}
+
+function instanceFor(options: SamlConfig): SAML {
+  const key = JSON.stringify(options);
+  let saml = instances.get(key);
+  if (!saml) {
+    saml = new SAML({
+      ...options,
+      validateInResponseTo: ValidateInResponseTo.never,
+      cacheProvider: noCache,
+    });
+    instances.set(key, saml);
+  }
+  return saml;
+}
+
+function serialize(profile: Profile): SerializedProfile {
+  const fields = Object.fromEntries(
+    Object.entries(profile).filter(([, value]) => typeof value !== 'function'),
+  );
+  return {
+    fields,
+    assertion: profile.getAssertion?.() ?? null,
+    assertionXml: profile.getAssertionXml?.() ?? '',
+    responseXml: profile.getSamlResponseXml?.() ?? '',
+  };
+}
