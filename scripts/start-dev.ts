@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   const stopAll = (code: number): void => {
     children.forEach((child) => child.exitCode === null && child.kill('SIGTERM'));
     setTimeout(() => process.exit(code), 5000).unref();
-    Promise.all(children.map(exited)).then(() => process.exit(code));
+    // `exited` never rejects: it waits for an exit event.
+    void Promise.all(children.map(exited)).then(() => process.exit(code));
   };
   process.once('SIGINT', () => stopAll(0));
   process.once('SIGTERM', () => stopAll(0));
@@ -35,7 +36,9 @@ async function main(): Promise<void> {
   children.push(launch('demo-web', 'apps/demo-web/src/main.js', envs.web, stopAll));
 
   await waitForHealth(`http://localhost:${ports.api}/health`);
-  const idp = usesConfiguredIdp(process.env) ? envs.api.SAML_IDP_SSO_URL : `http://localhost:${ports.idp}`;
+  const idp = usesConfiguredIdp(process.env)
+    ? envs.api.SAML_IDP_SSO_URL
+    : `http://localhost:${ports.idp}`;
   process.stdout.write(
     [
       '',
@@ -46,8 +49,16 @@ async function main(): Promise<void> {
   );
 }
 
-function launch(name: string, entry: string, env: NodeJS.ProcessEnv, stopAll: (code: number) => void): ChildProcess {
-  const child = spawn(process.execPath, [join(DIST, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+function launch(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  stopAll: (code: number) => void,
+): ChildProcess {
+  const child = spawn(process.execPath, [join(DIST, entry)], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const prefix = `[${name}] `;
   child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(prefixLines(prefix, chunk)));
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(prefixLines(prefix, chunk)));
@@ -62,25 +73,36 @@ function prefixLines(prefix: string, chunk: Buffer): string {
   return chunk
     .toString('utf8')
     .split('\n')
-    .map((line, index, lines) => (index === lines.length - 1 && line === '' ? '' : `${prefix}${line}\n`))
+    .map((line, index, lines) =>
+      index === lines.length - 1 && line === '' ? '' : `${prefix}${line}\n`,
+    )
     .join('');
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+  return child.exitCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 async function waitForHealth(url: string): Promise<void> {
   const deadline = Date.now() + API_READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    const ok = await fetch(url).then((response) => response.ok, () => false);
-    if (ok) return;
+    const ok = await fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) {
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error(`the API did not become healthy at ${url}`);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `npm start failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

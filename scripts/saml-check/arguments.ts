@@ -44,7 +44,9 @@ export function parseArguments(argv: string[]): SamlCheckArguments {
       throw new UsageError(`unknown option ${argv[index]}`);
     }
   }
-  if (files.length !== 1) throw new UsageError('name exactly one file with the captured response');
+  if (files.length !== 1) {
+    throw new UsageError('name exactly one file with the captured response');
+  }
   return { file: files[0], at, checkInResponseTo };
 }
 

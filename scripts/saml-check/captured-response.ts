@@ -16,7 +16,9 @@ export interface CapturedResponse {
  */
 export function readCapturedResponse(text: string): CapturedResponse {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
-  if (trimmed.length === 0) throw new UsageError('the file is empty');
+  if (trimmed.length === 0) {
+    throw new UsageError('the file is empty');
+  }
 
   if (trimmed.startsWith('<')) {
     return { samlResponse: Buffer.from(trimmed, 'utf8').toString('base64'), format: 'XML' };

@@ -40,7 +40,9 @@ function problemsOf(env: Environment): string[] {
     validateEnvironment(env);
     return [];
   } catch (error) {
-    if (error instanceof InvalidConfigurationError) return error.problems;
+    if (error instanceof InvalidConfigurationError) {
+      return error.problems;
+    }
     throw error;
   }
 }

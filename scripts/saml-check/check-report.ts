@@ -35,9 +35,15 @@ export function checkLines(context: CheckContext, outcome: ValidationOutcome): s
 }
 
 function refusalDetail(rejection: SamlRejection | null, fix: string | null): string[] {
-  if (!rejection) return [];
+  if (!rejection) {
+    return [];
+  }
   const lines = [`${INDENT}refused: ${rejection.message} (reason ${rejection.reason})`];
-  if (rejection.idpStatus) lines.push(`${INDENT}IdP status: ${rejection.idpStatus}`);
-  if (fix) lines.push(`${INDENT}fix: ${fix}`);
+  if (rejection.idpStatus) {
+    lines.push(`${INDENT}IdP status: ${rejection.idpStatus}`);
+  }
+  if (fix) {
+    lines.push(`${INDENT}fix: ${fix}`);
+  }
   return lines;
 }

@@ -39,7 +39,9 @@ function namedCertificateLines(saml: SamlConfig, samlResponse: string): string[]
 }
 
 function unrelatedLines(problems: string[]): string[] {
-  if (problems.length === 0) return [];
+  if (problems.length === 0) {
+    return [];
+  }
   const heading = 'Other variables: not needed by this check, but the API would not start';
   return ['', heading, ...problems.map((problem) => `  ${problem}`)];
 }

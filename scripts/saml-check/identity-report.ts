@@ -36,7 +36,9 @@ export function identityLines(validated: ValidatedSamlResponse, names: Attribute
 }
 
 function attributeLines(attributes: unknown): string[] {
-  if (!isRecord(attributes) || Object.keys(attributes).length === 0) return ['  (none)'];
+  if (!isRecord(attributes) || Object.keys(attributes).length === 0) {
+    return ['  (none)'];
+  }
   return Object.entries(attributes).map(([name, value]) => `  ${name}: ${valuesOf(value)}`);
 }
 

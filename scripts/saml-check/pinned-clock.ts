@@ -6,15 +6,18 @@
  * command; a server handling other requests meanwhile must never do it.
  */
 export async function atInstant<T>(instant: Date | null, task: () => Promise<T>): Promise<T> {
-  if (instant === null) return task();
+  if (instant === null) {
+    return task();
+  }
   const RealDate = globalThis.Date;
   const pinnedMs = instant.getTime();
 
   globalThis.Date = new Proxy(RealDate, {
-    construct: (target, args: unknown[], newTarget) =>
-      Reflect.construct(target, args.length === 0 ? [pinnedMs] : args, newTarget),
+    // Reflect.construct is typed `any`; constructing through Date's target gives a Date.
+    construct: (target, args: unknown[], newTarget): Date =>
+      Reflect.construct(target, args.length === 0 ? [pinnedMs] : args, newTarget) as Date,
     apply: () => new RealDate(pinnedMs).toString(),
-    get: (target, property, receiver) =>
+    get: (target, property, receiver): unknown =>
       property === 'now' ? () => pinnedMs : Reflect.get(target, property, receiver),
   });
   try {

@@ -52,7 +52,9 @@ interface CheckOutcome {
 /** `npm run saml:check`: validates a captured SAMLResponse the way the ACS does. */
 export async function runSamlCheck(argv: string[], io: SamlCheckIo): Promise<number> {
   const prepared = prepare(argv, io);
-  if (prepared === null) return EXIT_USAGE;
+  if (prepared === null) {
+    return EXIT_USAGE;
+  }
 
   const outcome = await validate(prepared);
   reportLines(prepared, outcome).forEach((line) => io.out(line));
@@ -75,7 +77,9 @@ async function validate({ args, captured, config }: PreparedCheck): Promise<Chec
   return validation.then(
     (validated) => ({ at, passed, validated, rejection: null }),
     (error: unknown) => {
-      if (!(error instanceof SamlRejection)) throw error;
+      if (!(error instanceof SamlRejection)) {
+        throw error;
+      }
       return { at, passed, validated: null, rejection: error };
     },
   );
@@ -114,9 +118,13 @@ function prepare(argv: string[], io: SamlCheckIo): PreparedCheck | null {
     const captured = readCapturedResponse(readInput(io, args.file));
     return { args, captured, config: checkConfiguration(io.env) };
   } catch (error) {
-    if (error instanceof UsageError) io.err(`${error.message}\n${USAGE}`);
-    else if (error instanceof InvalidConfigurationError) io.err(error.message);
-    else throw error;
+    if (error instanceof UsageError) {
+      io.err(`${error.message}\n${USAGE}`);
+    } else if (error instanceof InvalidConfigurationError) {
+      io.err(error.message);
+    } else {
+      throw error;
+    }
     return null;
   }
 }

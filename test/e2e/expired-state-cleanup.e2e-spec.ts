@@ -21,12 +21,20 @@ describe(ExpiredStateCleaner.name, () => {
     await startLogin(api);
     const live = await signIn(api);
     await startLogin(api);
-    const before = { families: await count('refresh_token_families'), logins: await count('login_requests') };
+    const before = {
+      families: await count('refresh_token_families'),
+      logins: await count('login_requests'),
+    };
 
-    const family = (await api.db.query<{ id: string }>(
-      `SELECT family_id AS id FROM refresh_tokens WHERE created_at = (SELECT min(created_at) FROM refresh_tokens)`,
-    ))[0].id;
-    await api.db.query(`UPDATE refresh_token_families SET expires_at = now() - interval '1 second' WHERE id = $1`, [family]);
+    const family = (
+      await api.db.query<{ id: string }>(
+        `SELECT family_id AS id FROM refresh_tokens WHERE created_at = (SELECT min(created_at) FROM refresh_tokens)`,
+      )
+    )[0].id;
+    await api.db.query(
+      `UPDATE refresh_token_families SET expires_at = now() - interval '1 second' WHERE id = $1`,
+      [family],
+    );
     await api.db.query(`UPDATE login_requests SET expires_at = now() - interval '1 second'`);
     await api.db.query(`UPDATE authorization_codes SET expires_at = now() - interval '1 second'`);
     await api.db.query(`UPDATE seen_assertions SET expires_at = now() - interval '1 second'`);
@@ -41,9 +49,15 @@ describe(ExpiredStateCleaner.name, () => {
     expect(await count('refresh_token_families')).toBe(before.families - 1);
     expect(await count('refresh_tokens')).toBe(1);
 
-    const stillLive = await postToken(api, { grant_type: 'refresh_token', refresh_token: live.refresh_token });
+    const stillLive = await postToken(api, {
+      grant_type: 'refresh_token',
+      refresh_token: live.refresh_token,
+    });
     expect(stillLive.status).toBe(200);
-    const gone = await postToken(api, { grant_type: 'refresh_token', refresh_token: expired.refresh_token });
+    const gone = await postToken(api, {
+      grant_type: 'refresh_token',
+      refresh_token: expired.refresh_token,
+    });
     expect(gone.status).toBe(400);
   });
 });

@@ -18,7 +18,9 @@ describe('what the API logs', () => {
     const secrets: string[] = [];
     const tokens = await signIn(api);
     secrets.push(tokens.access_token, tokens.refresh_token);
-    const refreshed = (await (await postToken(api, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token })).json()) as {
+    const refreshed = (await (
+      await postToken(api, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token })
+    ).json()) as {
       refresh_token: string;
     };
     secrets.push(refreshed.refresh_token);
@@ -38,7 +40,9 @@ describe('what the API logs', () => {
         'saml_login_refused',
       ]),
     );
-    const refusal = capture.lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((l) => l.event === 'saml_login_refused');
+    const refusal = capture.lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((l) => l.event === 'saml_login_refused');
     expect(refusal).toMatchObject({ reason: 'audience_mismatch' });
     expect(JSON.stringify(refusal)).not.toContain('someone-else');
 
@@ -51,7 +55,9 @@ describe('what the API logs', () => {
   });
 
   it('tags every request line with the caller X-Request-Id and returns it', async () => {
-    const response = await fetch(`${api.url}/health`, { headers: { 'x-request-id': 'trace-abc.123' } });
+    const response = await fetch(`${api.url}/health`, {
+      headers: { 'x-request-id': 'trace-abc.123' },
+    });
     expect(response.headers.get('x-request-id')).toBe('trace-abc.123');
     expect(capture.lines.some((line) => line.includes('"id":"trace-abc.123"'))).toBe(true);
   });

@@ -11,7 +11,9 @@ describe('rate limits on the sign-in endpoints', () => {
   /** `count` requests, one after the other. */
   async function hammer(count: number, send: () => Promise<Response>): Promise<Response[]> {
     const responses: Response[] = [];
-    for (let i = 0; i < count; i += 1) responses.push(await send());
+    for (let i = 0; i < count; i += 1) {
+      responses.push(await send());
+    }
     return responses;
   }
 

@@ -188,7 +188,7 @@ describe('ACS refusals', () => {
         SAMLResponse: samlResponse,
         RelayState: login.relayState,
       });
-      const query = `?${new URLSearchParams({ SAMLResponse: samlResponse })}`;
+      const query = `?${new URLSearchParams({ SAMLResponse: samlResponse }).toString()}`;
 
       const acs = await postAcsRaw(api, form, query);
       expect((await expectProblem(acs, 400, samlResponse)).detail).toMatch(/POST body/);

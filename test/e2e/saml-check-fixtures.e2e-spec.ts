@@ -47,7 +47,9 @@ describe('npm run saml:check on real IdP responses', () => {
     const identity = expectedIdentity(fixture, samlConfigFor(fixture));
     expect(run.out).toContain(`  issuer        ${identity.issuer}`);
     expect(run.out).toContain(`  nameId        ${identity.nameId}`);
-    if (identity.email) expect(run.out).toContain(`  email         ${identity.email}`);
+    if (identity.email) {
+      expect(run.out).toContain(`  email         ${identity.email}`);
+    }
     if (identity.groups.length > 0) {
       expect(run.out).toContain(`  groups        ${identity.groups.join(', ')}`);
     }
@@ -68,7 +70,9 @@ describe('npm run saml:check on real IdP responses', () => {
 
   it('names the signature check when one letter of the NameID was changed', async () => {
     const tampered = fixtures.find((f) => f.name === 'okta-negative-tampered-nameid');
-    if (!tampered) throw new Error('fixture okta-negative-tampered-nameid is missing');
+    if (!tampered) {
+      throw new Error('fixture okta-negative-tampered-nameid is missing');
+    }
 
     const run = await check(tampered);
 

@@ -4,11 +4,7 @@ import {
   generateDevIdpKeys,
   SignedResponseOptions,
 } from '@app/dev-idp';
-import {
-  EXIT_ACCEPTED,
-  EXIT_REFUSED,
-  EXIT_USAGE,
-} from '../../scripts/saml-check/run-saml-check';
+import { EXIT_ACCEPTED, EXIT_REFUSED, EXIT_USAGE } from '../../scripts/saml-check/run-saml-check';
 import { failedCheck, samlCheck } from '../support/saml-check-run';
 
 const keys = generateDevIdpKeys();

@@ -22,7 +22,12 @@ function buildApi(): void {
 async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && child.exitCode === null) {
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) return;
+    const healthy = await fetch(`${url}/health`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (healthy) {
+      return;
+    }
     await new Promise((done) => setTimeout(done, 200));
   }
   throw new Error('the API did not become ready');
@@ -86,7 +91,9 @@ describe('SAML validation on worker threads (built API)', () => {
     const forged = idpResponse(api, login, { keys: generateDevIdpKeys() });
     const refused = await postAcs(api, forged, login.relayState);
     expect(refused.status).toBe(302);
-    expect(new URL(refused.headers.get('location') ?? '').searchParams.get('error')).toBe('access_denied');
+    expect(new URL(refused.headers.get('location') ?? '').searchParams.get('error')).toBe(
+      'access_denied',
+    );
     await new Promise((done) => setTimeout(done, 100));
     expect(logs.join('')).toMatch(/"event":"saml_login_refused","reason":"signature_invalid"/);
   });

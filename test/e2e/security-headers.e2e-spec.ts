@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { Browser } from 'playwright-core';
 import { launchChromium } from '../browser/browser-test-helpers';
 import { ApiHarness, startApi } from '../support/api-harness';
@@ -47,7 +48,9 @@ describe('security headers', () => {
         const page = await browser.newPage();
         const problems: string[] = [];
         page.on('console', (message) => {
-          if (message.type() === 'error') problems.push(message.text());
+          if (message.type() === 'error') {
+            problems.push(message.text());
+          }
         });
         page.on('pageerror', (error) => problems.push(error.message));
         // Anything not from the API under test is refused before it leaves the browser.

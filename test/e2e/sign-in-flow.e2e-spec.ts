@@ -1,6 +1,15 @@
-import { createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, JsonWebKey, verify } from 'node:crypto';
+import { expect } from '@jest/globals';
 import { ApiHarness, startApi, TEST_FRONTEND } from '../support/api-harness';
 import { ADA, idpResponse, postAcs, postToken, signIn, startLogin } from '../support/saml-flow';
+
+/** The token endpoint's JSON (RFC 6749 §5.1), as a client reads it. */
+interface TokenBody {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  refresh_token: string;
+}
 
 describe('sign-in flow over HTTP', () => {
   let api: ApiHarness;
@@ -35,7 +44,7 @@ describe('sign-in flow over HTTP', () => {
     });
     expect(token.status).toBe(200);
     expect(token.headers.get('cache-control')).toBe('no-store');
-    const tokens = (await token.json()) as Record<string, unknown>;
+    const tokens = (await token.json()) as TokenBody;
     expect(tokens).toEqual({
       access_token: expect.any(String),
       token_type: 'Bearer',
@@ -43,7 +52,9 @@ describe('sign-in flow over HTTP', () => {
       refresh_token: expect.any(String),
     });
 
-    const me = await fetch(`${api.url}/users/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    const me = await fetch(`${api.url}/users/me`, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({
       email: ADA.email,
@@ -57,18 +68,38 @@ describe('sign-in flow over HTTP', () => {
   it('issues access tokens that verify against the published JWKS by kid', async () => {
     const { access_token } = await signIn(api);
     const [header, payload, signature] = access_token.split('.');
-    const { kid, alg, typ } = JSON.parse(Buffer.from(header, 'base64url').toString()) as Record<string, string>;
+    const { kid, alg, typ } = JSON.parse(Buffer.from(header, 'base64url').toString()) as Record<
+      string,
+      string
+    >;
     expect({ alg, typ }).toEqual({ alg: 'ES256', typ: 'at+jwt' });
 
-    const jwks = (await (await fetch(`${api.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+    const jwks = (await (await fetch(`${api.url}/.well-known/jwks.json`)).json()) as {
+      keys: (JsonWebKey & { kid: string })[];
+    };
     const jwk = jwks.keys.find((key) => key.kid === kid);
-    expect(jwk).toBeDefined();
-    const key = createPublicKey({ key: jwk as unknown as import('node:crypto').JsonWebKey, format: 'jwk' });
-    const valid = verify('sha256', Buffer.from(`${header}.${payload}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
+    if (!jwk) {
+      throw new Error(`the JWKS has no key ${kid}`);
+    }
+    const key = createPublicKey({ key: jwk, format: 'jwk' });
+    const valid = verify(
+      'sha256',
+      Buffer.from(`${header}.${payload}`),
+      { key, dsaEncoding: 'ieee-p1363' },
+      Buffer.from(signature, 'base64url'),
+    );
     expect(valid).toBe(true);
 
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
-    expect(claims).toMatchObject({ iss: api.url, aud: api.url, email: ADA.email, groups: ADA.groups });
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+    expect(claims).toMatchObject({
+      iss: api.url,
+      aud: api.url,
+      email: ADA.email,
+      groups: ADA.groups,
+    });
     expect(claims.exp).toBe((claims.iat as number) + 600);
     expect(typeof claims.jti).toBe('string');
     expect(typeof claims.sub).toBe('string');
@@ -76,16 +107,25 @@ describe('sign-in flow over HTTP', () => {
 
   it('rotates refresh tokens and refuses a rotated one, revoking its family', async () => {
     const first = await signIn(api);
-    const rotated = await postToken(api, { grant_type: 'refresh_token', refresh_token: first.refresh_token });
+    const rotated = await postToken(api, {
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token,
+    });
     expect(rotated.status).toBe(200);
     const second = (await rotated.json()) as { refresh_token: string };
     expect(second.refresh_token).not.toBe(first.refresh_token);
 
-    const reuse = await postToken(api, { grant_type: 'refresh_token', refresh_token: first.refresh_token });
+    const reuse = await postToken(api, {
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token,
+    });
     expect(reuse.status).toBe(400);
     expect(await reuse.json()).toMatchObject({ error: 'invalid_grant' });
     // The thief's replay revoked the legitimate holder's newer token too (RFC 9700 §4.14.2).
-    const afterReuse = await postToken(api, { grant_type: 'refresh_token', refresh_token: second.refresh_token });
+    const afterReuse = await postToken(api, {
+      grant_type: 'refresh_token',
+      refresh_token: second.refresh_token,
+    });
     expect(afterReuse.status).toBe(400);
   });
 
@@ -96,11 +136,17 @@ describe('sign-in flow over HTTP', () => {
 
     const logout = await fetch(`${api.url}/auth/logout`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${tokens.access_token}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ refresh_token: tokens.refresh_token }),
     });
     expect(logout.status).toBe(204);
-    const refresh = await postToken(api, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+    const refresh = await postToken(api, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+    });
     expect(refresh.status).toBe(400);
   });
 
@@ -109,13 +155,19 @@ describe('sign-in flow over HTTP', () => {
     expect(closed.status).toBe(401);
     expect(closed.headers.get('content-type')).toContain('application/problem+json');
     expect(closed.headers.get('www-authenticate')).toBe('Bearer error="invalid_request"');
-    expect(await closed.json()).toMatchObject({ status: 401, title: 'Unauthorized', correlationId: expect.any(String) });
+    expect(await closed.json()).toMatchObject({
+      status: 401,
+      title: 'Unauthorized',
+      correlationId: expect.any(String),
+    });
 
     const open = await fetch(`${api.url}/greetings/public`);
     expect(open.status).toBe(200);
 
     const { access_token } = await signIn(api);
-    const greeted = await fetch(`${api.url}/greetings`, { headers: { authorization: `Bearer ${access_token}` } });
+    const greeted = await fetch(`${api.url}/greetings`, {
+      headers: { authorization: `Bearer ${access_token}` },
+    });
     expect(await greeted.json()).toEqual({ message: 'Hello, Ada Lovelace!', groups: ADA.groups });
   });
 });

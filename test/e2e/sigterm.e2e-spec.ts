@@ -32,7 +32,9 @@ async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
       (r) => r.ok,
       () => false,
     );
-    if (ok) return;
+    if (ok) {
+      return;
+    }
     await pause(250);
   }
   throw new Error('the API did not become ready');
@@ -55,7 +57,9 @@ describe('SIGTERM on the API process', () => {
 
   afterAll(() => {
     rmSync(BUILD_DIR, { recursive: true, force: true });
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it(
@@ -110,7 +114,9 @@ describe('SIGTERM on the API process', () => {
         expect(logged).toContain('"event":"shutdown_draining"');
         expect(logged).toContain('"event":"embedded_postgres_stopped"');
       } finally {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGKILL');
+        }
       }
     },
     START_TIMEOUT_MS + 30_000,

@@ -2,7 +2,9 @@ import { ApiHarness, startApi, TEST_IDP_ISSUER } from '../support/api-harness';
 import { signIn } from '../support/saml-flow';
 
 async function me(api: ApiHarness, accessToken: string): Promise<Record<string, unknown>> {
-  const response = await fetch(`${api.url}/users/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+  const response = await fetch(`${api.url}/users/me`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as Record<string, unknown>;
 }
@@ -25,10 +27,21 @@ describe('users provisioned from the assertion', () => {
     await api.close();
   });
 
-  const attributeNames = { email: 'urn:oid:0.9.2342.19200300.100.1.3', firstName: 'givenName', lastName: 'sn', groups: 'memberOf' };
+  const attributeNames = {
+    email: 'urn:oid:0.9.2342.19200300.100.1.3',
+    firstName: 'givenName',
+    lastName: 'sn',
+    groups: 'memberOf',
+  };
 
   it('maps configured attribute names, keeps one group as a list, and keys users by issuer + NameID', async () => {
-    const grace = { email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper', groups: ['Everyone'], nameId: '00u-grace' };
+    const grace = {
+      email: 'grace@example.com',
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      groups: ['Everyone'],
+      nameId: '00u-grace',
+    };
     const first = await signIn(api, { user: grace, attributeNames });
     const profile = await me(api, first.access_token);
     expect(profile).toMatchObject({
@@ -41,17 +54,36 @@ describe('users provisioned from the assertion', () => {
     });
 
     // The IdP is the source of truth: the next sign-in updates the same row.
-    const renamed = { ...grace, lastName: 'Murray Hopper', email: 'grace.hopper@example.com', groups: ['Everyone', 'Navy'] };
+    const renamed = {
+      ...grace,
+      lastName: 'Murray Hopper',
+      email: 'grace.hopper@example.com',
+      groups: ['Everyone', 'Navy'],
+    };
     const second = await signIn(api, { user: renamed, attributeNames });
     const updated = await me(api, second.access_token);
-    expect(updated).toMatchObject({ id: profile.id, lastName: 'Murray Hopper', email: 'grace.hopper@example.com', groups: ['Everyone', 'Navy'] });
-    const rows = await api.db.query<{ count: string }>(`SELECT count(*) FROM users WHERE name_id = '00u-grace'`);
+    expect(updated).toMatchObject({
+      id: profile.id,
+      lastName: 'Murray Hopper',
+      email: 'grace.hopper@example.com',
+      groups: ['Everyone', 'Navy'],
+    });
+    const rows = await api.db.query<{ count: string }>(
+      `SELECT count(*) FROM users WHERE name_id = '00u-grace'`,
+    );
     expect(rows[0].count).toBe('1');
   });
 
   it('signs in a user whose IdP sends no optional attributes', async () => {
     const bare = { email: 'x', firstName: '', lastName: '', groups: [], nameId: '00u-bare' };
-    const tokens = await signIn(api, { user: bare, attributeNames: { email: 'none', firstName: 'none2', lastName: 'none3', groups: 'none4' } });
-    expect(await me(api, tokens.access_token)).toMatchObject({ nameId: '00u-bare', email: null, groups: [] });
+    const tokens = await signIn(api, {
+      user: bare,
+      attributeNames: { email: 'none', firstName: 'none2', lastName: 'none3', groups: 'none4' },
+    });
+    expect(await me(api, tokens.access_token)).toMatchObject({
+      nameId: '00u-bare',
+      email: null,
+      groups: [],
+    });
   });
 });

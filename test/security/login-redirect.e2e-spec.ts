@@ -50,7 +50,9 @@ describe('login start: redirect_uri and RelayState', () => {
   const loginRequests = async (): Promise<number> =>
     (await api.db.query<{ n: number }>('SELECT count(*)::int AS n FROM login_requests'))[0].n;
   const startWith = (params: [string, string][]): Promise<Response> =>
-    fetch(`${api.url}/auth/saml/login?${new URLSearchParams(params)}`, { redirect: 'manual' });
+    fetch(`${api.url}/auth/saml/login?${new URLSearchParams(params).toString()}`, {
+      redirect: 'manual',
+    });
   const start = (redirectUri: string, state = 'xyz'): Promise<Response> =>
     startWith([
       ['redirect_uri', redirectUri],

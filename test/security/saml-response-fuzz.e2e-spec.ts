@@ -50,10 +50,17 @@ describe(`SAML response fuzzing (${SECONDS} s, seed ${SEED})`, () => {
       const mutant = mutate(xml, random);
       const response = await postAcsTagged(api, mutant.samlResponse, nowhere, id);
       tally.answered(response.status);
-      if (response.status !== 400) tally.found(id, mutant.steps, `answered ${response.status}`);
-      if (index.reasons.get(id) !== 'unknown_login_request') return;
-      if (signedContent(mutant.samlResponse) === original) tally.passedUnchanged += 1;
-      else tally.found(id, mutant.steps, 'passed every SAML check with changed signed content');
+      if (response.status !== 400) {
+        tally.found(id, mutant.steps, `answered ${response.status}`);
+      }
+      if (index.reasons.get(id) !== 'unknown_login_request') {
+        return;
+      }
+      if (signedContent(mutant.samlResponse) === original) {
+        tally.passedUnchanged += 1;
+      } else {
+        tally.found(id, mutant.steps, 'passed every SAML check with changed signed content');
+      }
     };
   }
 
@@ -68,7 +75,9 @@ describe(`SAML response fuzzing (${SECONDS} s, seed ${SEED})`, () => {
       tally.found(id, mutant.steps, `answered ${response.status}`);
     }
     const location = new URL(response.headers.get('location') ?? 'about:blank');
-    if (!location.searchParams.has('code')) return;
+    if (!location.searchParams.has('code')) {
+      return;
+    }
     if (signedContent(mutant.samlResponse) === signedContent(toBase64(xml))) {
       tally.passedUnchanged += 1;
     } else {

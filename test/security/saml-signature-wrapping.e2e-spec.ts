@@ -33,7 +33,9 @@ describe.each(SIGNING_MODES)('signature wrapping: $name', (mode) => {
    */
   const genuine = (keepResponseSignature = false): string => {
     const xml = responseXml(target.api, login, { user: NEWCOMER });
-    if (mode.responseSigned || keepResponseSignature) return xml;
+    if (mode.responseSigned || keepResponseSignature) {
+      return xml;
+    }
     return editXml(xml, (doc) => removeSignature(rootOf(doc)));
   };
   const forged = (): string => responseXml(target.api, login, { user: ADA_RENAMED, sign: 'none' });

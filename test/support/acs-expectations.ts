@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { ApiHarness, TEST_FRONTEND } from './api-harness';
 import { expectNothingLeaked } from './auth-state';
 import { StartedLogin } from './saml-flow';

@@ -50,6 +50,8 @@ export async function startApi(options: ApiHarnessOptions = {}): Promise<ApiHarn
     FRONTEND_REDIRECT_URIS: TEST_FRONTEND,
     // Suites fire bursts at the sign-in endpoints; the throttling suite sets its own limit.
     AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+    // Worker threads load compiled JavaScript; the TypeScript under test validates inline.
+    SAML_VALIDATION_THREADS: '0',
     ...options.env,
   };
   const app = await createApp({ env, logDestination: options.logDestination });

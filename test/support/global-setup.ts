@@ -1,7 +1,10 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RunningEmbeddedPostgres, startEmbeddedPostgres } from '../../libs/database/src/embedded-postgres';
+import {
+  RunningEmbeddedPostgres,
+  startEmbeddedPostgres,
+} from '../../libs/database/src/embedded-postgres';
 import { freePort } from './free-port';
 
 declare global {
@@ -13,7 +16,9 @@ declare global {
  * TEST_DATABASE_URL points at one already. Suites create their own databases inside it.
  */
 export default async function globalSetup(): Promise<void> {
-  if (process.env.TEST_DATABASE_URL) return;
+  if (process.env.TEST_DATABASE_URL) {
+    return;
+  }
   const parent = mkdtempSync(join(tmpdir(), 'saml-jwt-test-pg-'));
   // Postgres may run as its own user (when we are root), and must reach the cluster folder.
   chmodSync(parent, 0o755);

@@ -18,7 +18,9 @@ export async function samlCheck(
   const code = await runSamlCheck(argv, {
     env,
     readInput: (file) => {
-      if (!(file in files)) throw new Error(`ENOENT: no such file ${file}`);
+      if (!(file in files)) {
+        throw new Error(`ENOENT: no such file ${file}`);
+      }
       return files[file];
     },
     out: (line) => out.push(line),

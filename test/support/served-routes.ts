@@ -41,13 +41,17 @@ export function publicRoutes(api: ApiHarness): string[] {
   const reflector = api.app.get(Reflector);
   const scanner = new MetadataScanner();
   return controllers.flatMap(({ instance, metatype }) => {
-    if (!instance || !metatype) return [];
+    if (!instance || !metatype) {
+      return [];
+    }
     const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
     const base = String(Reflect.getMetadata('path', metatype) ?? '');
     return scanner.getAllMethodNames(prototype).flatMap((name) => {
       const handler = prototype[name] as () => unknown;
       const path = Reflect.getMetadata('path', handler) as string | undefined;
-      if (path === undefined) return [];
+      if (path === undefined) {
+        return [];
+      }
       const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, metatype]);
       const method = RequestMethod[Reflect.getMetadata('method', handler) as number];
       const full = `/${[base, path]

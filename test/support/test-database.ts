@@ -11,7 +11,9 @@ export interface TestDatabase {
 /** A fresh, empty database in the run's Postgres; the app under test migrates it at start. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
-  if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set: jest globalSetup did not run');
+  if (!adminUrl) {
+    throw new Error('TEST_DATABASE_URL is not set: jest globalSetup did not run');
+  }
   const name = `test_${randomBytes(6).toString('hex')}`;
   await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
   const url = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
@@ -19,10 +21,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await client.connect();
   return {
     url,
-    query: async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
+    query: async <T>(sql: string, params: unknown[] = []) =>
+      (await client.query(sql, params)).rows as T[],
     drop: async () => {
       await client.end();
-      await withClient(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await withClient(adminUrl, (admin) =>
+        admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+      );
     },
   };
 }

@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
+import { expect } from '@jest/globals';
 import { ApiHarness, TEST_FRONTEND } from './api-harness';
 import { idpResponse, postAcs, StartedLogin, startLogin } from './saml-flow';
 
@@ -14,7 +15,9 @@ export async function issueCode(api: ApiHarness): Promise<IssuedCode> {
   const login = await startLogin(api);
   const acs = await postAcs(api, idpResponse(api, login), login.relayState);
   const code = new URL(acs.headers.get('location') ?? '').searchParams.get('code');
-  if (acs.status !== 302 || !code) throw new Error(`ACS answered ${acs.status}`);
+  if (acs.status !== 302 || !code) {
+    throw new Error(`ACS answered ${acs.status}`);
+  }
   const exchange = {
     grant_type: 'authorization_code',
     code,
@@ -80,7 +83,9 @@ export function forgeJwt(
 ): string {
   const encode = (part: object): string => Buffer.from(JSON.stringify(part)).toString('base64url');
   const input = `${encode(header)}.${encode(payload)}`;
-  if (!key) return `${input}.`;
+  if (!key) {
+    return `${input}.`;
+  }
   const signature = sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
   return `${input}.${signature.toString('base64url')}`;
 }

@@ -173,8 +173,12 @@ function clearSession() {
 
 async function callApi(path, { body, bearer } = {}) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+  }
+  if (bearer) {
+    headers.Authorization = `Bearer ${bearer}`;
+  }
 
   let response;
   try {

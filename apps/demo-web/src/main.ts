@@ -21,10 +21,7 @@ async function bootstrap(): Promise<void> {
   const demoWeb = await startDemoWeb(config);
   const url = browserUrl(demoWeb.url, config.host);
 
-  logger.info(
-    { url, apiUrl: config.apiUrl, redirectUri: `${url}/callback` },
-    'demo_web.started',
-  );
+  logger.info({ url, apiUrl: config.apiUrl, redirectUri: `${url}/callback` }, 'demo_web.started');
 
   const stop = (signal: NodeJS.Signals): void => {
     logger.info({ signal }, 'demo_web.stopping');

@@ -24,7 +24,9 @@ export class AuditRetentionCleaner {
 
   @Interval(CLEANUP_INTERVAL_MS)
   async onSchedule(): Promise<void> {
-    if (this.running) return;
+    if (this.running) {
+      return;
+    }
     this.running = true;
     try {
       await this.removeExpired(new Date());
@@ -49,7 +51,9 @@ export class AuditRetentionCleaner {
       );
       const count = Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
       removed += count;
-      if (count < BATCH_SIZE) break;
+      if (count < BATCH_SIZE) {
+        break;
+      }
     }
     this.logger.log({
       event: 'audit_cleanup_done',

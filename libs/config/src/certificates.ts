@@ -18,7 +18,9 @@ export function splitCertificates(value: string): string[] {
 
 /** Returns a problem for each certificate that does not parse as X.509. */
 export function certificateProblems(variable: string, pems: string[]): string[] {
-  if (pems.length === 0) return [`${variable}: no certificate found`];
+  if (pems.length === 0) {
+    return [`${variable}: no certificate found`];
+  }
   return pems.flatMap((pem, index) => {
     try {
       new X509Certificate(pem);

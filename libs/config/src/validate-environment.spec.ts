@@ -26,7 +26,9 @@ function problemsOf(env: Record<string, string | undefined>): string[] {
   try {
     validateEnvironment(env);
   } catch (error) {
-    if (error instanceof InvalidConfigurationError) return error.problems;
+    if (error instanceof InvalidConfigurationError) {
+      return error.problems;
+    }
     throw error;
   }
   return [];

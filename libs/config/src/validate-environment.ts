@@ -51,25 +51,33 @@ function crossFieldProblems(env: EnvironmentVariables): string[] {
 }
 
 function idpCertificateProblems(env: EnvironmentVariables): string[] {
-  if (typeof env.SAML_IDP_CERT !== 'string') return [];
+  if (typeof env.SAML_IDP_CERT !== 'string') {
+    return [];
+  }
   return certificateProblems('SAML_IDP_CERT', splitCertificates(env.SAML_IDP_CERT));
 }
 
 function signingKeyProblems(env: EnvironmentVariables): string[] {
-  if (typeof env.JWT_PRIVATE_KEY !== 'string') return [];
+  if (typeof env.JWT_PRIVATE_KEY !== 'string') {
+    return [];
+  }
   try {
     const key = createPrivateKey(env.JWT_PRIVATE_KEY.replace(/\\n/g, '\n'));
     const expected = env.JWT_ALGORITHM === 'ES256' ? 'ec' : 'rsa';
     return key.asymmetricKeyType === expected
       ? []
-      : [`JWT_PRIVATE_KEY: a ${key.asymmetricKeyType} key does not fit JWT_ALGORITHM ${env.JWT_ALGORITHM}`];
+      : [
+          `JWT_PRIVATE_KEY: a ${key.asymmetricKeyType} key does not fit JWT_ALGORITHM ${env.JWT_ALGORITHM}`,
+        ];
   } catch {
     return ['JWT_PRIVATE_KEY: not a readable PEM private key'];
   }
 }
 
 function redirectUriProblems(env: EnvironmentVariables): string[] {
-  if (typeof env.FRONTEND_REDIRECT_URIS !== 'string') return [];
+  if (typeof env.FRONTEND_REDIRECT_URIS !== 'string') {
+    return [];
+  }
   return env.FRONTEND_REDIRECT_URIS.split(',')
     .map((uri) => uri.trim())
     .filter((uri) => !isAbsoluteHttpUrl(uri))

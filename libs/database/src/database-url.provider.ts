@@ -15,7 +15,9 @@ export class DatabaseUrlProvider implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   async resolve(): Promise<string> {
-    if (this.config.database.url) return this.config.database.url;
+    if (this.config.database.url) {
+      return this.config.database.url;
+    }
     if (this.config.env === 'production') {
       throw new Error('DATABASE_URL is required in production');
     }
@@ -31,7 +33,9 @@ export class DatabaseUrlProvider implements OnApplicationShutdown {
 
   /** Runs after TypeORM has closed its pool (both hook on shutdown; ours is registered later). */
   async onApplicationShutdown(): Promise<void> {
-    if (!this.embedded) return;
+    if (!this.embedded) {
+      return;
+    }
     await this.embedded.stop();
     this.logger.log({ event: 'embedded_postgres_stopped' });
   }

@@ -14,7 +14,11 @@ export class UsersService implements UserDirectory {
    * (the IdP is the source of truth for names and groups). One statement, so two concurrent
    * first logins of the same person end with one row.
    */
-  async upsertFromIdentity(manager: EntityManager, identity: SamlIdentity, now: Date): Promise<User> {
+  async upsertFromIdentity(
+    manager: EntityManager,
+    identity: SamlIdentity,
+    now: Date,
+  ): Promise<User> {
     const rows: User[] = await manager.query(
       `INSERT INTO users (id, issuer, name_id, email, first_name, last_name, groups,
                           created_at, updated_at, last_login_at)

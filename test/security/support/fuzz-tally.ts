@@ -5,9 +5,13 @@ export class RefusalIndex implements DestinationStream {
   readonly reasons = new Map<string, string>();
 
   write(line: string): void {
-    if (!line.includes('"saml_login_refused"')) return;
+    if (!line.includes('"saml_login_refused"')) {
+      return;
+    }
     const entry = JSON.parse(line) as { req?: { id?: string }; reason?: string };
-    if (entry.req?.id) this.reasons.set(entry.req.id, String(entry.reason));
+    if (entry.req?.id) {
+      this.reasons.set(entry.req.id, String(entry.reason));
+    }
   }
 }
 

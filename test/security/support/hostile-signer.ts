@@ -46,7 +46,7 @@ const DEFAULT_SPEC = {
 /** HMAC, which xml-crypto ships disabled; registered here so that a signer can produce one. */
 class HmacSha256 {
   getSignature(signedInfo: BinaryLike, key: KeyLike): string {
-    return createHmac('sha256', String(key)).update(signedInfo).digest('base64');
+    return createHmac('sha256', key).update(signedInfo).digest('base64');
   }
 
   verifySignature(material: string, key: KeyLike, signatureValue: string): boolean {
@@ -78,8 +78,8 @@ export function signElement(xml: string, id: string, spec: SignatureSpec): strin
     publicCert: spec.keys.certPem,
     signatureAlgorithm: options.signatureAlgorithm,
     canonicalizationAlgorithm: options.canonicalization,
-    getKeyInfoContent:
-      spec.keyInfo === undefined ? SignedXml.getKeyInfoContent : () => spec.keyInfo ?? null,
+    // Left undefined, xml-crypto publishes the certificate (its `SignedXml.getKeyInfoContent`).
+    getKeyInfoContent: spec.keyInfo === undefined ? undefined : () => spec.keyInfo ?? null,
   });
   signer.SignatureAlgorithms[ALG.hmacSha256] = HmacSha256;
   signer.CanonicalizationAlgorithms[ALG.xpath] = standIn(ALG.xpath);
@@ -116,18 +116,24 @@ export function signResponse(xml: string, spec: SignatureSpec, { response = true
  */
 function withTransformContent(xml: string, id: string, spec: SignatureSpec): string {
   const content = spec.transformContent;
-  if (!content) return xml;
+  if (!content) {
+    return xml;
+  }
   return editXml(xml, (doc) => {
     const target = Array.from(doc.getElementsByTagNameNS('*', '*')).find(
       (element) => element.getAttribute('ID') === id,
     );
-    if (!target) throw new Error(`no element with ID ${id}`);
+    if (!target) {
+      throw new Error(`no element with ID ${id}`);
+    }
     const signature = signatureOf(target);
     const transform = Array.from(signature.getElementsByTagNameNS('*', 'Transform')).find(
       (t) => t.getAttribute('Algorithm') === content.algorithm,
     );
     const markup = parseXml(content.xml).documentElement;
-    if (!transform || !markup) throw new Error(`no transform ${content.algorithm}`);
+    if (!transform || !markup) {
+      throw new Error(`no transform ${content.algorithm}`);
+    }
     transform.appendChild(doc.importNode(markup, true));
     resignSignedInfo(signature, spec.keys);
   });

@@ -62,7 +62,9 @@ function attributeSpans(xml: string): RegExpMatchArray[] {
 
 function onAttribute(xml: string, random: Random, edit: (attribute: string) => string): string {
   const spans = attributeSpans(xml);
-  if (spans.length === 0) return xml;
+  if (spans.length === 0) {
+    return xml;
+  }
   const span = random.pick(spans);
   const at = span.index ?? 0;
   return xml.slice(0, at) + edit(span[0]) + xml.slice(at + span[0].length);
@@ -81,13 +83,17 @@ function throughDom(xml: string, edit: (doc: Document) => void): string {
 function onElement(xml: string, random: Random, edit: (element: Element) => void): string {
   return throughDom(xml, (doc) => {
     const elements = descendants(rootOf(doc), '*');
-    if (elements.length > 0) edit(random.pick(elements));
+    if (elements.length > 0) {
+      edit(random.pick(elements));
+    }
   });
 }
 
 function isWithin(node: Node | null, ancestor: Node): boolean {
   for (let current = node; current; current = current.parentNode) {
-    if (current === ancestor) return true;
+    if (current === ancestor) {
+      return true;
+    }
   }
   return false;
 }
@@ -127,12 +133,16 @@ const XML_MUTATIONS: Record<string, XmlMutation> = {
       const elements = descendants(rootOf(doc), '*');
       const moved = r.pick(elements);
       const parent = r.pick([rootOf(doc), ...elements]);
-      if (!isWithin(parent, moved)) parent.appendChild(moved);
+      if (!isWithin(parent, moved)) {
+        parent.appendChild(moved);
+      }
     }),
   editText: (xml, r) =>
     onElement(xml, r, (element) => {
       const text = Array.from(element.childNodes).find((node) => !isElement(node));
-      if (text) text.textContent = `${text.textContent ?? ''}${r.pick(NOISE)}`;
+      if (text) {
+        text.textContent = `${text.textContent ?? ''}${r.pick(NOISE)}`;
+      }
     }),
 };
 
@@ -171,8 +181,12 @@ function reencode(
   how: 'lineBreaks' | 'flipBase64' | 'urlSafe',
   random: Random,
 ): string {
-  if (how === 'lineBreaks') return base64.replace(/.{76}/g, '$&\r\n');
-  if (how === 'urlSafe') return base64.replace(/\+/g, '-').replace(/\//g, '_');
+  if (how === 'lineBreaks') {
+    return base64.replace(/.{76}/g, '$&\r\n');
+  }
+  if (how === 'urlSafe') {
+    return base64.replace(/\+/g, '-').replace(/\//g, '_');
+  }
   const at = random.below(base64.length);
   return base64.slice(0, at) + random.pick(['A', '/', '+', '=']) + base64.slice(at + 1);
 }
@@ -187,7 +201,9 @@ export function signedContent(samlResponse: string): string | null {
     const doc = parseXml(Buffer.from(samlResponse, 'base64').toString('utf8'));
     const root = rootOf(doc);
     for (const signature of descendants(root, 'Signature')) {
-      if (signature.namespaceURI === NS.dsig) signature.parentNode?.removeChild(signature);
+      if (signature.namespaceURI === NS.dsig) {
+        signature.parentNode?.removeChild(signature);
+      }
     }
     return new SignedXml().getCanonXml([ALG.excC14n], root);
   } catch {

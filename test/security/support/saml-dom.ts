@@ -28,12 +28,16 @@ export function childElements(parent: Element, localName?: string): Element[] {
 
 export function childElement(parent: Element, localName: string): Element {
   const [found] = childElements(parent, localName);
-  if (!found) throw new Error(`<${parent.tagName}> has no <${localName}> child`);
+  if (!found) {
+    throw new Error(`<${parent.tagName}> has no <${localName}> child`);
+  }
   return found;
 }
 
 export function rootOf(doc: Document): Element {
-  if (!doc.documentElement) throw new Error('the document has no root element');
+  if (!doc.documentElement) {
+    throw new Error('the document has no root element');
+  }
   return doc.documentElement;
 }
 
@@ -45,7 +49,9 @@ export function assertionOf(doc: Document): Element {
 /** The enveloped ds:Signature directly inside `element`. */
 export function signatureOf(element: Element): Element {
   const signature = childElements(element, 'Signature').find((s) => s.namespaceURI === NS.dsig);
-  if (!signature) throw new Error(`<${element.tagName}> carries no signature`);
+  if (!signature) {
+    throw new Error(`<${element.tagName}> carries no signature`);
+  }
   return signature;
 }
 

@@ -9,9 +9,6 @@ import {
   DEFAULT_PAGE_SIZE,
 } from './audit-events.dto';
 
-/** The global pipe validates without converting; this query needs its numbers as numbers. */
-const QUERY_PIPE = new ValidationPipe({ transform: true, whitelist: true });
-
 @ApiTags('audit')
 @Controller('audit-events')
 export class AuditEventsController {
@@ -24,11 +21,17 @@ export class AuditEventsController {
     description: 'Admins only (members of AUTH_ADMIN_GROUPS). Page with `nextBefore`.',
   })
   @ApiOkResponse({ type: AuditEventsPageDto, description: 'One page of events.' })
-  async list(@Query(QUERY_PIPE) query: AuditEventsQueryDto): Promise<AuditEventsPageDto> {
+  async list(
+    // The global pipe validates without converting; this query needs its numbers as numbers.
+    @Query(new ValidationPipe({ transform: true, whitelist: true })) query: AuditEventsQueryDto,
+  ): Promise<AuditEventsPageDto> {
     const page = await this.reader.page({
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
       before: query.before,
     });
-    return { events: page.events.map(AuditEventDto.from), nextBefore: page.nextBefore };
+    return {
+      events: page.events.map((event) => AuditEventDto.from(event)),
+      nextBefore: page.nextBefore,
+    };
   }
 }

@@ -59,7 +59,9 @@ export class HealthController {
         () => this.idp.check('idp'),
       ]);
     } catch (error) {
-      if (!(error instanceof ServiceUnavailableException)) throw error;
+      if (!(error instanceof ServiceUnavailableException)) {
+        throw error;
+      }
       const down = failingChecks(error.getResponse());
       this.logger.warn({ event: 'readiness_failed', down });
       throw new ServiceUnavailableException(`Not ready: ${down.join(', ') || 'unknown'} down`);
@@ -68,7 +70,9 @@ export class HealthController {
 }
 
 function failingChecks(report: unknown): string[] {
-  if (typeof report !== 'object' || report === null || !('error' in report)) return [];
+  if (typeof report !== 'object' || report === null || !('error' in report)) {
+    return [];
+  }
   const { error } = report;
   return typeof error === 'object' && error !== null ? Object.keys(error) : [];
 }

@@ -1,4 +1,5 @@
 import { Server, ServerResponse } from 'node:http';
+import { Server as HttpsServer } from 'node:https';
 import {
   BeforeApplicationShutdown,
   Inject,
@@ -8,6 +9,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import type { ExpressAdapter } from '@nestjs/platform-express';
 import { APP_CONFIG, AppConfig } from '@app/config';
 
 /**
@@ -27,7 +29,7 @@ export class GracefulShutdown
   private deadline?: NodeJS.Timeout;
 
   constructor(
-    private readonly adapterHost: HttpAdapterHost,
+    private readonly adapterHost: HttpAdapterHost<ExpressAdapter>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -37,7 +39,9 @@ export class GracefulShutdown
 
   beforeApplicationShutdown(signal?: string): void {
     const server = this.server();
-    if (!server) return;
+    if (!server) {
+      return;
+    }
     this.draining = true;
     this.inFlight.forEach(closeConnectionAfter);
     const timeoutMs = this.config.http.shutdownTimeoutMs;
@@ -59,17 +63,20 @@ export class GracefulShutdown
   }
 
   private track(response: ServerResponse): void {
-    if (this.draining) closeConnectionAfter(response);
+    if (this.draining) {
+      closeConnectionAfter(response);
+    }
     this.inFlight.add(response);
     response.once('close', () => this.inFlight.delete(response));
   }
 
-  private server(): Server | undefined {
-    const server: Server | undefined = this.adapterHost.httpAdapter?.getHttpServer();
-    return server;
+  private server(): Server | HttpsServer | undefined {
+    return this.adapterHost.httpAdapter?.getHttpServer();
   }
 }
 
 function closeConnectionAfter(response: ServerResponse): void {
-  if (!response.headersSent) response.setHeader('Connection', 'close');
+  if (!response.headersSent) {
+    response.setHeader('Connection', 'close');
+  }
 }

@@ -11,24 +11,33 @@ import { requestIdFor } from './request-id';
 export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
   const pretty = config.env === 'development' && destination === undefined;
   return {
-    pinoHttp: [{
-      level: config.logLevel,
-      transport: pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-      // Used only when `assignRequestId` has not run (pino-http keeps an id already assigned).
-      genReqId: requestIdFor,
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: req.url.split('?')[0],
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    pinoHttp: [
+      {
+        level: config.logLevel,
+        transport: pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+        // Used only when `assignRequestId` has not run (pino-http keeps an id already assigned).
+        genReqId: requestIdFor,
+        serializers: {
+          req: (req: { id: string; method: string; url: string }) => ({
+            id: req.id,
+            method: req.method,
+            path: req.url.split('?')[0],
+          }),
+          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        },
+        redact: {
+          paths: [
+            'req.headers.authorization',
+            'req.headers.cookie',
+            '*.refresh_token',
+            '*.code',
+            '*.SAMLResponse',
+          ],
+          censor: '[redacted]',
+        },
+        customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
       },
-      redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', '*.refresh_token', '*.code', '*.SAMLResponse'],
-        censor: '[redacted]',
-      },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    }, destination ?? process.stdout],
+      destination ?? process.stdout,
+    ],
   };
 }

@@ -93,14 +93,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
 /** body-parser and similar middleware throw errors carrying `status` (e.g. 413, 400). */
 function statusOf(exception: unknown): number {
-  if (exception instanceof HttpException) return exception.getStatus();
+  if (exception instanceof HttpException) {
+    return exception.getStatus();
+  }
   const status = (exception as { status?: unknown } | null)?.status;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
 }
 
 function titleOf(status: number): string {
   const name = HttpStatus[status] as string | undefined;
-  if (!name) return 'Error';
+  if (!name) {
+    return 'Error';
+  }
   return name
     .toLowerCase()
     .split('_')
@@ -132,8 +136,12 @@ function bodyErrorType(exception: unknown): string | undefined {
  */
 function tokenEndpointError(exception: unknown, request: RequestWithId): OAuthException | null {
   const status = statusOf(exception);
-  if (request.url?.split('?')[0] !== TOKEN_ENDPOINT_PATH) return null;
-  if (status >= 500 || status === HttpStatus.TOO_MANY_REQUESTS) return null;
+  if (request.url?.split('?')[0] !== TOKEN_ENDPOINT_PATH) {
+    return null;
+  }
+  if (status >= 500 || status === Number(HttpStatus.TOO_MANY_REQUESTS)) {
+    return null;
+  }
   return new OAuthException('invalid_request', detailOf(exception), status);
 }
 
@@ -143,8 +151,12 @@ function detailOf(exception: unknown): string {
     return known ?? 'The request could not be processed.';
   }
   const body = exception.getResponse();
-  if (typeof body === 'string') return body;
+  if (typeof body === 'string') {
+    return body;
+  }
   const message = (body as { message?: unknown }).message;
-  if (Array.isArray(message)) return message.join('; ');
+  if (Array.isArray(message)) {
+    return message.join('; ');
+  }
   return typeof message === 'string' ? message : exception.message;
 }

@@ -4,6 +4,8 @@ import { runInRequestContext } from '@app/audit';
 interface ExpressRequest extends IncomingMessage {
   /** The client address Express derives, honouring TRUST_PROXY. */
   ip?: string;
+  /** Assigned by `assignRequestId`, which runs first; every id this app makes is a string. */
+  id: string;
 }
 
 /**
@@ -17,8 +19,7 @@ export function bindRequestContext(
   next: () => void,
 ): void {
   const context = {
-    // Assigned by `assignRequestId`, which runs first.
-    requestId: String(req.id),
+    requestId: req.id,
     clientIp: req.ip ?? req.socket.remoteAddress ?? null,
   };
   runInRequestContext(context, next);

@@ -48,15 +48,21 @@ function operationsOf(document: OpenAPIObject): Operation[] {
 
 function describeAccess(operation: Operation, isPublic: boolean): void {
   operation.security = isPublic ? [] : [{ [BEARER_SCHEME]: [] }];
-  if (isPublic) return;
+  if (isPublic) {
+    return;
+  }
   operation.responses['401'] ??= { description: 'No valid access token.' };
 }
 
 function describeProblems(operation: Operation): void {
   const problem = { schema: { $ref: getSchemaPath(ProblemDetailsDto) } };
   for (const [status, response] of Object.entries(operation.responses)) {
-    if (Number(status) < 400 || !response || !('description' in response)) continue;
-    if (response.content) continue;
+    if (Number(status) < 400 || !response || !('description' in response)) {
+      continue;
+    }
+    if (response.content) {
+      continue;
+    }
     response.content = { 'application/problem+json': problem };
   }
 }
@@ -65,17 +71,21 @@ function describeProblems(operation: Operation): void {
 function publicOperationIds(app: INestApplication): Set<string> {
   const reflector = app.get(Reflector);
   const scanner = new MetadataScanner();
-  const controllers = [...app.get(ModulesContainer).values()].flatMap((module) => [
-    ...module.controllers.values(),
-  ]);
+  const controllers = [...app.get<ModulesContainer>(ModulesContainer).values()].flatMap(
+    (module) => [...module.controllers.values()],
+  );
   const ids = controllers.flatMap(({ instance, metatype }) => {
-    if (!instance || !metatype) return [];
-    const prototype: object = Object.getPrototypeOf(instance);
+    const prototype = instance ? Reflect.getPrototypeOf(instance) : null;
+    if (!prototype || !metatype) {
+      return [];
+    }
     return scanner
       .getAllMethodNames(prototype)
       .filter((name) => {
         const handler: unknown = Reflect.get(prototype, name);
-        if (typeof handler !== 'function') return false;
+        if (typeof handler !== 'function') {
+          return false;
+        }
         return reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, metatype]) === true;
       })
       .map((name) => `${metatype.name}_${name}`);

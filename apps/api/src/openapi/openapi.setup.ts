@@ -10,7 +10,9 @@ import { buildOpenApiDocument } from './openapi-document';
  * OPENAPI_ENABLED=true).
  */
 export function setupOpenApi(app: INestApplication, config: AppConfig): void {
-  if (!config.openApi.enabled) return;
+  if (!config.openApi.enabled) {
+    return;
+  }
   const { path } = config.openApi;
   SwaggerModule.setup(path, app, () => buildOpenApiDocument(app), {
     raw: ['json'],

@@ -41,8 +41,10 @@ function parseXml(xml: string): Element {
   }
   let root: Element | null;
   try {
-    root = new DOMParser({ onError: onWarningStopParsing }).parseFromString(xml, 'text/xml')
-      .documentElement;
+    root = new DOMParser({ onError: onWarningStopParsing }).parseFromString(
+      xml,
+      'text/xml',
+    ).documentElement;
   } catch {
     throw new InvalidAuthnRequestError('SAMLRequest is not well-formed XML');
   }
@@ -66,7 +68,7 @@ function childIssuer(root: Element): string | undefined {
 }
 
 function optionalAttribute(root: Element, name: string): string | undefined {
-  return root.hasAttribute(name) ? root.getAttribute(name) ?? undefined : undefined;
+  return root.hasAttribute(name) ? (root.getAttribute(name) ?? undefined) : undefined;
 }
 
 /**

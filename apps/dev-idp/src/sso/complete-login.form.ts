@@ -45,7 +45,10 @@ function text(value: string | undefined, label: string, maxLength: number): stri
 }
 
 function parseGroups(value: string | undefined): string[] {
-  const names = (value ?? '').split(',').map((group) => group.trim()).filter(Boolean);
+  const names = (value ?? '')
+    .split(',')
+    .map((group) => group.trim())
+    .filter(Boolean);
   const groups = [...new Set(names)].map((group) => text(group, 'Each group', LIMITS.group));
   if (groups.length > LIMITS.groups) {
     throw new SsoRequestError(`At most ${LIMITS.groups} groups are allowed`);

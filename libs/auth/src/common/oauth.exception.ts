@@ -5,10 +5,7 @@ export const TOKEN_ENDPOINT_PATH = '/auth/token';
 
 /** Error codes of RFC 6749 §5.2 that the token endpoint uses. */
 export type OAuthErrorCode =
-  | 'invalid_request'
-  | 'invalid_grant'
-  | 'unsupported_grant_type'
-  | 'invalid_client';
+  'invalid_request' | 'invalid_grant' | 'unsupported_grant_type' | 'invalid_client';
 
 /**
  * A token endpoint error. Its body is the RFC 6749 §5.2 shape (`error`, `error_description`),

@@ -15,8 +15,13 @@ export const AccessTokenJwtModule = JwtModule.registerAsync({
   imports: [SigningKeysModule],
   inject: [SigningKeys],
   useFactory: (keys: SigningKeys) => ({
-    secretOrKeyProvider: (requestType: JwtSecretRequestType, tokenOrPayload: unknown): KeyObject => {
-      if (requestType === JwtSecretRequestType.SIGN) return keys.current.privateKey;
+    secretOrKeyProvider: (
+      requestType: JwtSecretRequestType,
+      tokenOrPayload: unknown,
+    ): KeyObject => {
+      if (requestType === JwtSecretRequestType.SIGN) {
+        return keys.current.privateKey;
+      }
       const kid = typeof tokenOrPayload === 'string' ? kidOf(tokenOrPayload) : undefined;
       return (kid ? keys.find(kid) : undefined)?.publicKey ?? keys.current.publicKey;
     },
@@ -25,7 +30,9 @@ export const AccessTokenJwtModule = JwtModule.registerAsync({
 
 function kidOf(token: string): string | undefined {
   try {
-    const header: unknown = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8'));
+    const header: unknown = JSON.parse(
+      Buffer.from(token.split('.')[0], 'base64url').toString('utf8'),
+    );
     const kid = (header as { kid?: unknown } | null)?.kid;
     return typeof kid === 'string' ? kid : undefined;
   } catch {

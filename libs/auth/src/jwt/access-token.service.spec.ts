@@ -10,7 +10,12 @@ import { SigningKeys } from './signing-keys';
 const NOW = new Date('2026-01-15T12:00:00Z');
 const config = {
   env: 'test',
-  jwt: { algorithm: 'ES256', issuer: 'https://api.test', audience: 'https://api.test', accessTokenTtlSeconds: 600 },
+  jwt: {
+    algorithm: 'ES256',
+    issuer: 'https://api.test',
+    audience: 'https://api.test',
+    accessTokenTtlSeconds: 600,
+  },
   auth: { adminGroups: ['Admins'] },
 } as AppConfig;
 
@@ -31,7 +36,13 @@ describe(AccessTokenService.name, () => {
   let sut: AccessTokenService;
   let keys: SigningKeys;
   let clock: PinnedClock;
-  const user = { id: 'user-1', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', groups: ['Admins'] };
+  const user = {
+    id: 'user-1',
+    email: 'ada@example.com',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    groups: ['Admins'],
+  };
 
   beforeEach(async () => {
     clock = new PinnedClock();
@@ -46,26 +57,50 @@ describe(AccessTokenService.name, () => {
   /** Signs header.payload with our private key, as an attacker who controls only the claims can't. */
   function signWithOurKey(header: object, payload: object): string {
     const input = `${b64(header)}.${b64(payload)}`;
-    const signature = cryptoSign('sha256', Buffer.from(input), { key: keys.current.privateKey, dsaEncoding: 'ieee-p1363' });
+    const signature = cryptoSign('sha256', Buffer.from(input), {
+      key: keys.current.privateKey,
+      dsaEncoding: 'ieee-p1363',
+    });
     return `${input}.${signature.toString('base64url')}`;
   }
 
   function validClaims(): Record<string, unknown> {
     const iat = Math.floor(NOW.getTime() / 1000);
-    return { iss: 'https://api.test', aud: 'https://api.test', sub: 'user-1', iat, exp: iat + 600, jti: 'j', email: null, name: null, groups: [] };
+    return {
+      iss: 'https://api.test',
+      aud: 'https://api.test',
+      sub: 'user-1',
+      iat,
+      exp: iat + 600,
+      jti: 'j',
+      email: null,
+      name: null,
+      groups: [],
+    };
   }
 
-  const header = (): Record<string, unknown> => ({ alg: 'ES256', typ: 'at+jwt', kid: keys.current.kid });
+  const header = (): Record<string, unknown> => ({
+    alg: 'ES256',
+    typ: 'at+jwt',
+    kid: keys.current.kid,
+  });
 
   it('round-trips an issued token with every claim', () => {
     const { token, expiresIn } = sut.issue(user);
     expect(expiresIn).toBe(600);
-    expect(sut.verify(token)).toMatchObject({ sub: 'user-1', email: 'ada@example.com', name: 'Ada Lovelace', groups: ['Admins'] });
+    expect(sut.verify(token)).toMatchObject({
+      sub: 'user-1',
+      email: 'ada@example.com',
+      name: 'Ada Lovelace',
+      groups: ['Admins'],
+    });
   });
 
   it('grants the admin role to members of an admin group, and to no one else', () => {
     expect(sut.verify(sut.issue(user).token).roles).toEqual(['admin']);
-    expect(sut.verify(sut.issue({ ...user, groups: ['Everyone', 'admins'] }).token).roles).toEqual([]);
+    expect(sut.verify(sut.issue({ ...user, groups: ['Everyone', 'admins'] }).token).roles).toEqual(
+      [],
+    );
   });
 
   it('reads a token without roles as having none, and drops role names it does not know', () => {
@@ -83,7 +118,10 @@ describe(AccessTokenService.name, () => {
   });
 
   it.each([
-    ['alg none', () => `${b64({ alg: 'none', typ: 'at+jwt', kid: keys.current.kid })}.${b64(validClaims())}.`],
+    [
+      'alg none',
+      () => `${b64({ alg: 'none', typ: 'at+jwt', kid: keys.current.kid })}.${b64(validClaims())}.`,
+    ],
     [
       'HS256 keyed with our public key',
       () => {
@@ -93,13 +131,29 @@ describe(AccessTokenService.name, () => {
       },
     ],
     ['an unknown kid', () => signWithOurKey({ ...header(), kid: 'other' }, validClaims())],
-    ['a kid that tries a path', () => signWithOurKey({ ...header(), kid: '../../dev/null' }, validClaims())],
-    ['no typ (e.g. an ID token)', () => signWithOurKey({ alg: 'ES256', kid: keys.current.kid }, validClaims())],
+    [
+      'a kid that tries a path',
+      () => signWithOurKey({ ...header(), kid: '../../dev/null' }, validClaims()),
+    ],
+    [
+      'no typ (e.g. an ID token)',
+      () => signWithOurKey({ alg: 'ES256', kid: keys.current.kid }, validClaims()),
+    ],
     ['a crit header', () => signWithOurKey({ ...header(), crit: ['exp'] }, validClaims())],
     ['no exp', () => signWithOurKey(header(), { ...validClaims(), exp: undefined })],
-    ['a future nbf', () => signWithOurKey(header(), { ...validClaims(), nbf: Math.floor(NOW.getTime() / 1000) + 600 })],
-    ['another issuer', () => signWithOurKey(header(), { ...validClaims(), iss: 'https://evil.test' })],
-    ['another audience', () => signWithOurKey(header(), { ...validClaims(), aud: 'https://other.test' })],
+    [
+      'a future nbf',
+      () =>
+        signWithOurKey(header(), { ...validClaims(), nbf: Math.floor(NOW.getTime() / 1000) + 600 }),
+    ],
+    [
+      'another issuer',
+      () => signWithOurKey(header(), { ...validClaims(), iss: 'https://evil.test' }),
+    ],
+    [
+      'another audience',
+      () => signWithOurKey(header(), { ...validClaims(), aud: 'https://other.test' }),
+    ],
     [
       'an edited payload',
       () => {
@@ -122,7 +176,11 @@ describe(AccessTokenService.name, () => {
 
   it('ignores jku, x5u and embedded jwk headers: only our keys verify', () => {
     const attacker = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const hostileHeader = { ...header(), jku: 'http://127.0.0.1:1/jwks', jwk: attacker.publicKey.export({ format: 'jwk' }) };
+    const hostileHeader = {
+      ...header(),
+      jku: 'http://127.0.0.1:1/jwks',
+      jwk: attacker.publicKey.export({ format: 'jwk' }),
+    };
     const input = `${b64(hostileHeader)}.${b64(validClaims())}`;
     const forged = `${input}.${cryptoSign('sha256', Buffer.from(input), { key: attacker.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
     expect(() => sut.verify(forged)).toThrow('invalid or expired');

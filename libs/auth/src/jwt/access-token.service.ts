@@ -94,11 +94,15 @@ function displayName(user: DirectoryUser): string | null {
 
 function decodeHeader(token: string): JoseHeader {
   const [encodedHeader, , , extra] = token.split('.');
-  if (!encodedHeader || extra !== undefined) throw invalidToken();
+  if (!encodedHeader || extra !== undefined) {
+    throw invalidToken();
+  }
   try {
     const header: unknown = JSON.parse(Buffer.from(encodedHeader, 'base64url').toString('utf8'));
-    if (typeof header !== 'object' || header === null) throw invalidToken();
-    return header as JoseHeader;
+    if (typeof header !== 'object' || header === null) {
+      throw invalidToken();
+    }
+    return header;
   } catch {
     throw invalidToken();
   }
@@ -112,16 +116,23 @@ function requireClaims(claims: Partial<AccessTokenClaims>): AccessTokenClaims {
     typeof claims.iat === 'number' &&
     typeof claims.jti === 'string' &&
     Array.isArray(claims.groups);
-  if (!complete) throw invalidToken();
+  if (!complete) {
+    throw invalidToken();
+  }
   return { ...(claims as AccessTokenClaims), roles: knownRoles(claims.roles) };
 }
 
 /** Tokens issued before roles existed carry none; unknown names are dropped, never trusted. */
 function knownRoles(roles: unknown): Role[] {
-  if (!Array.isArray(roles)) return [];
+  if (!Array.isArray(roles)) {
+    return [];
+  }
   return ROLES.filter((role) => roles.includes(role));
 }
 
 function invalidToken(): BearerTokenRejectedException {
-  return new BearerTokenRejectedException('invalid_token', 'The access token is invalid or expired');
+  return new BearerTokenRejectedException(
+    'invalid_token',
+    'The access token is invalid or expired',
+  );
 }

@@ -5,7 +5,10 @@ import { UnauthorizedException } from '@nestjs/common';
  * RFC 6750 §3 so clients can tell "sign in again" from other 401s.
  */
 export class BearerTokenRejectedException extends UnauthorizedException {
-  constructor(readonly bearerError: 'invalid_request' | 'invalid_token', message: string) {
+  constructor(
+    readonly bearerError: 'invalid_request' | 'invalid_token',
+    message: string,
+  ) {
     super(message);
   }
 }

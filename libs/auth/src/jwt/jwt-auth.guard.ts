@@ -23,7 +23,9 @@ export class JwtAuthGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (isPublic) return true;
+    if (isPublic) {
+      return true;
+    }
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const authorization = request.headers.authorization;
@@ -32,7 +34,10 @@ export class JwtAuthGuard implements CanActivate {
     }
     const match = BEARER.exec(authorization);
     if (!match) {
-      throw new BearerTokenRejectedException('invalid_token', 'The access token is invalid or expired');
+      throw new BearerTokenRejectedException(
+        'invalid_token',
+        'The access token is invalid or expired',
+      );
     }
     request.user = this.tokens.verify(match[1]);
     return true;

@@ -6,8 +6,8 @@ import { Role, ROLES_KEY } from './roles';
 import { RolesGuard } from './roles.guard';
 
 class AuditController {
-  list(): void {}
-  open(): void {}
+  list(this: void): void {}
+  open(this: void): void {}
 }
 Reflect.defineMetadata(ROLES_KEY, ['admin'], AuditController.prototype.list);
 

@@ -17,10 +17,14 @@ export class RolesGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (!required || required.length === 0) return true;
+    if (!required || required.length === 0) {
+      return true;
+    }
 
     const { user } = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (user && required.some((role) => user.roles.includes(role))) return true;
+    if (user && required.some((role) => user.roles.includes(role))) {
+      return true;
+    }
     throw new ForbiddenException(`This route needs the ${required.join(' or ')} role`);
   }
 }

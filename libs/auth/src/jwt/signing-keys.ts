@@ -1,6 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createPrivateKey, createPublicKey, generateKeyPairSync, JsonWebKey, KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  JsonWebKey,
+  KeyObject,
+} from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, JwtAlgorithm } from '@app/config';
@@ -58,9 +64,13 @@ export class SigningKeys {
   }
 
   private developmentKey(config: AppConfig, algorithm: JwtAlgorithm): KeyObject {
-    if (config.env === 'test') return generateSigningKey(algorithm);
+    if (config.env === 'test') {
+      return generateSigningKey(algorithm);
+    }
     const file = join(config.dataDir, 'jwt', `signing-key-${algorithm.toLowerCase()}.pem`);
-    if (existsSync(file)) return createPrivateKey(readFileSync(file, 'utf8'));
+    if (existsSync(file)) {
+      return createPrivateKey(readFileSync(file, 'utf8'));
+    }
     const key = generateSigningKey(algorithm);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, key.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });

@@ -12,7 +12,12 @@ const CLEANUP_INTERVAL_MS = 5 * 60 * 1000;
  * CASCADE); a family is kept until its absolute expiry even when revoked, so reuse of one of its
  * tokens is still recognised as reuse until then.
  */
-const EXPIRED_STATE = ['login_requests', 'seen_assertions', 'authorization_codes', 'refresh_token_families'];
+const EXPIRED_STATE = [
+  'login_requests',
+  'seen_assertions',
+  'authorization_codes',
+  'refresh_token_families',
+];
 
 /**
  * Removes expired sign-in state on a schedule. Safe with several instances: each batch locks
@@ -30,12 +35,17 @@ export class ExpiredStateCleaner {
 
   @Interval(CLEANUP_INTERVAL_MS)
   async onSchedule(): Promise<void> {
-    if (this.running) return;
+    if (this.running) {
+      return;
+    }
     this.running = true;
     try {
       await this.removeExpired();
     } catch (error) {
-      this.logger.warn({ event: 'cleanup_failed', message: error instanceof Error ? error.message : String(error) });
+      this.logger.warn({
+        event: 'cleanup_failed',
+        message: error instanceof Error ? error.message : String(error),
+      });
     } finally {
       this.running = false;
     }
@@ -62,7 +72,9 @@ export class ExpiredStateCleaner {
       );
       const count = Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
       total += count;
-      if (count < BATCH_SIZE) return total;
+      if (count < BATCH_SIZE) {
+        return total;
+      }
     }
   }
 }

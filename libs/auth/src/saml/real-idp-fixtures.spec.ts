@@ -24,7 +24,9 @@ import {
 const fixtures = loadSamlFixtures();
 const fixture = (name: string): SamlFixture => {
   const found = fixtures.find((candidate) => candidate.name === name);
-  if (!found) throw new Error(`fixture ${name} is missing`);
+  if (!found) {
+    throw new Error(`fixture ${name} is missing`);
+  }
   return found;
 };
 const genuine = fixtures.filter((f) => f.meta.kind === 'valid');

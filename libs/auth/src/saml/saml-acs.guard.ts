@@ -38,8 +38,13 @@ export class SamlAcsGuard extends AuthGuard(SAML_STRATEGY) {
   }
 
   override handleRequest<T>(error: unknown, user: T): T {
-    if (error) throw error;
-    if (!user) throw new Error('Missing SAML assertion');
+    if (error) {
+      // The same mapping `canActivate` applies to what this throws; a SamlRejection passes through.
+      throw rejectionFromNodeSamlError(error);
+    }
+    if (!user) {
+      throw new Error('Missing SAML assertion');
+    }
     return user;
   }
 }

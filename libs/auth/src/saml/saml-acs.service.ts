@@ -30,11 +30,18 @@ export class SamlAcsService {
 
   /** Returns the frontend URL carrying the code and the frontend's state. */
   async complete(assertion: VerifiedAssertion, relayState: string | null): Promise<string> {
-    if (!relayState) throw new SamlRejection('unknown_login_request', 'no RelayState');
+    if (!relayState) {
+      throw new SamlRejection('unknown_login_request', 'no RelayState');
+    }
     const now = this.clock.now();
     const { location, userId } = await this.dataSource.transaction(async (manager) => {
       const login = await this.loginRequests.consume(manager, relayState, assertion.inResponseTo);
-      if (!login) throw new SamlRejection('unknown_login_request', 'RelayState and InResponseTo name no open login');
+      if (!login) {
+        throw new SamlRejection(
+          'unknown_login_request',
+          'RelayState and InResponseTo name no open login',
+        );
+      }
       await this.rememberAssertion(manager, assertion, now);
       const user = await this.users.upsertFromIdentity(manager, assertion.identity, now);
       const code = await this.codes.create(
@@ -44,7 +51,9 @@ export class SamlAcsService {
       );
       const target = new URL(login.redirectUri);
       target.searchParams.set('code', code);
-      if (login.state !== null) target.searchParams.set('state', login.state);
+      if (login.state !== null) {
+        target.searchParams.set('state', login.state);
+      }
       return { location: target.toString(), userId: user.id };
     });
     this.logger.log({ event: 'saml_login_succeeded', userId, requestId: assertion.inResponseTo });
@@ -63,12 +72,16 @@ export class SamlAcsService {
     assertion: VerifiedAssertion,
     now: Date,
   ): Promise<void> {
-    const keepUntil = new Date(Math.max(assertion.expiresAt.getTime(), now.getTime()) + this.config.saml.clockSkewMs);
+    const keepUntil = new Date(
+      Math.max(assertion.expiresAt.getTime(), now.getTime()) + this.config.saml.clockSkewMs,
+    );
     const inserted: unknown[] = await manager.query(
       `INSERT INTO seen_assertions (issuer, assertion_id, expires_at) VALUES ($1, $2, $3)
        ON CONFLICT DO NOTHING RETURNING assertion_id`,
       [assertion.identity.issuer, assertion.assertionId, keepUntil],
     );
-    if (inserted.length === 0) throw new SamlRejection('replayed_assertion', 'assertion ID already used');
+    if (inserted.length === 0) {
+      throw new SamlRejection('replayed_assertion', 'assertion ID already used');
+    }
   }
 }

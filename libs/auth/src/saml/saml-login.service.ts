@@ -38,7 +38,12 @@ export class SamlLoginService {
     // xs:ID values must not start with a digit (SAML core §1.3.4).
     const requestId = `_${randomBytes(20).toString('hex')}`;
     const relayState = randomOpaqueToken();
-    await this.loginRequests.create({ ...login, requestId, relayState, ttlMs: this.config.saml.loginTtlMs });
+    await this.loginRequests.create({
+      ...login,
+      requestId,
+      relayState,
+      ttlMs: this.config.saml.loginTtlMs,
+    });
     this.logger.log({ event: 'saml_login_started', requestId });
     this.audit.record({ type: 'saml_login_started', authnRequestId: requestId });
     return this.strategy.authorizeUrl(requestId, relayState);

@@ -1,4 +1,8 @@
-import { CacheProvider, SamlConfig as NodeSamlConfig, ValidateInResponseTo } from '@node-saml/node-saml';
+import {
+  CacheProvider,
+  SamlConfig as NodeSamlConfig,
+  ValidateInResponseTo,
+} from '@node-saml/node-saml';
 import { SamlConfig } from '@app/config';
 
 /** Okta accepts "unspecified" whatever NameID format its app is set to send. */

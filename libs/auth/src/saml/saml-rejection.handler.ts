@@ -20,13 +20,21 @@ export class SamlRejectionHandler {
 
   /** A document not worth parsing: 400, and the login in progress (if any) stays usable. */
   refuseUnreadable(rejection: SamlRejection): HttpException {
-    this.logger.warn({ event: 'saml_login_refused', reason: rejection.reason, detail: safeDetail(rejection) });
+    this.logger.warn({
+      event: 'saml_login_refused',
+      reason: rejection.reason,
+      detail: safeDetail(rejection),
+    });
     this.audit.record({ type: 'saml_login_refused', reason: rejection.reason });
     return new BadRequestException(`The SAML response was refused: ${rejection.message}`);
   }
 
   async reject(rejection: SamlRejection, relayState: string | null): Promise<HttpException> {
-    this.logger.warn({ event: 'saml_login_refused', reason: rejection.reason, detail: safeDetail(rejection) });
+    this.logger.warn({
+      event: 'saml_login_refused',
+      reason: rejection.reason,
+      detail: safeDetail(rejection),
+    });
     this.audit.record({ type: 'saml_login_refused', reason: rejection.reason });
     const login = relayState ? await this.loginRequests.consumeByRelayState(relayState) : null;
     if (!login) {
@@ -35,7 +43,9 @@ export class SamlRejectionHandler {
     const target = new URL(login.redirectUri);
     target.searchParams.set('error', 'access_denied');
     target.searchParams.set('error_description', describeRejection(rejection));
-    if (login.state !== null) target.searchParams.set('state', login.state);
+    if (login.state !== null) {
+      target.searchParams.set('state', login.state);
+    }
     return new RedirectException(target.toString());
   }
 }

@@ -58,7 +58,10 @@ describe(rejectionFromNodeSamlError.name, () => {
     ['could not find CanonicalizationMethod/@Algorithm element', 'signature_invalid'],
     ["canonicalization algorithm 'urn:x' is not supported", 'signature_invalid'],
     ['could not find any Reference elements', 'signature_invalid'],
-    ['ref URI included quote character \' or ". Not a valid ID, and not allowed', 'signature_invalid'],
+    [
+      'ref URI included quote character \' or ". Not a valid ID, and not allowed',
+      'signature_invalid',
+    ],
   ])('classifies "%s" as %s', (message, reason) => {
     expect(rejectionFromNodeSamlError(new Error(message)).reason).toBe(reason);
   });

@@ -41,7 +41,10 @@ export function describeRejection(rejection: SamlRejection): string {
   if (rejection.reason === 'time_window') {
     return 'The sign-in response has expired or is not yet valid. Please sign in again.';
   }
-  if (rejection.reason === 'unknown_login_request' || rejection.reason === 'in_response_to_invalid') {
+  if (
+    rejection.reason === 'unknown_login_request' ||
+    rejection.reason === 'in_response_to_invalid'
+  ) {
     return 'This sign-in attempt is unknown, expired or already used. Please sign in again.';
   }
   return 'The identity provider response could not be accepted. Please sign in again.';
@@ -49,7 +52,9 @@ export function describeRejection(rejection: SamlRejection): string {
 
 /** Classifies node-saml's errors, which are plain `Error`s with a message, into our reasons. */
 export function rejectionFromNodeSamlError(error: unknown): SamlRejection {
-  if (error instanceof SamlRejection) return error;
+  if (error instanceof SamlRejection) {
+    return error;
+  }
   if (error instanceof SamlStatusError) {
     return new SamlRejection('idp_status', error.message, mostSpecificStatus(error.xmlStatus));
   }
@@ -57,13 +62,19 @@ export function rejectionFromNodeSamlError(error: unknown): SamlRejection {
   const rules: [RegExp, SamlRejectionReason][] = [
     [/signature|multiple assertions|Cannot obtain assertion/i, 'signature_invalid'],
     // xml-crypto reading a ds:Signature it cannot use (no SignedInfo parts, unknown algorithm).
-    [/CanonicalizationMethod|canonicalization algorithm|Reference elements|DigestValue|ref URI/i, 'signature_invalid'],
+    [
+      /CanonicalizationMethod|canonicalization algorithm|Reference elements|DigestValue|ref URI/i,
+      'signature_invalid',
+    ],
     [/expired|not yet valid|too old|subject confirmation/i, 'time_window'],
     [/audience/i, 'audience_mismatch'],
     [/InResponseTo/i, 'in_response_to_invalid'],
     [/issuer/i, 'issuer_mismatch'],
     [/SAML provider returned/i, 'idp_status'],
-    [/Missing SAML assertion|Unknown SAML response|non-whitespace|Invalid character|parse|xml/i, 'malformed'],
+    [
+      /Missing SAML assertion|Unknown SAML response|non-whitespace|Invalid character|parse|xml/i,
+      'malformed',
+    ],
     // node-saml's "Error parsing NotOnOrAfter: '…' is not a valid date".
     [/not a valid date/i, 'malformed'],
   ];

@@ -46,7 +46,9 @@ export async function validateSamlResponse(
 
     const node = new SAML(buildNodeSamlOptions({ saml, cacheProvider, allowUnsolicited }));
     const { profile } = await node.validatePostResponseAsync({ SAMLResponse: samlResponse });
-    if (!profile) throw new SamlRejection('missing_identity', 'the response carried no assertion');
+    if (!profile) {
+      throw new SamlRejection('missing_identity', 'the response carried no assertion');
+    }
     onStepPassed?.('node_saml');
 
     const assertion = verifySamlAssertion(profile, saml, now);

@@ -35,7 +35,9 @@ function validityWindow(node: XmlNode | undefined): (string | null)[] {
 }
 
 function isSamlTime(value: string): boolean {
-  if (!UTC_DATE_TIME.test(value)) return false;
+  if (!UTC_DATE_TIME.test(value)) {
+    return false;
+  }
   const ms = Date.parse(value);
   // Date.parse rolls 30 February over to March; a real instant reads back the same.
   return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 19) === value.slice(0, 19);

@@ -1,4 +1,14 @@
-import { Body, Controller, Get, Header, Post, Query, Redirect, Req, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  Post,
+  Query,
+  Redirect,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -79,7 +89,9 @@ export class SamlController {
     try {
       return { url: await this.acs.complete(request.user, relayState ?? null), statusCode: 302 };
     } catch (error) {
-      if (!(error instanceof SamlRejection)) throw error;
+      if (!(error instanceof SamlRejection)) {
+        throw error;
+      }
       throw await this.rejections.reject(error, relayState ?? null);
     }
   }

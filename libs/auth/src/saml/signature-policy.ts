@@ -25,7 +25,9 @@ export function checkSignaturePolicy(
   const signatures = Array.from(response.getElementsByTagNameNS('*', 'Signature'));
   for (const signature of signatures) {
     checkCanonicalization(signature);
-    if (!saml.allowSha1Signatures) checkNoSha1(signature);
+    if (!saml.allowSha1Signatures) {
+      checkNoSha1(signature);
+    }
   }
   if (!saml.wantResponseSigned) {
     checkOptionalResponseSignature(response, responseXml, saml.idpCertificates);
@@ -82,7 +84,9 @@ function checkOptionalResponseSignature(
   const signature = Array.from(response.getElementsByTagNameNS(DSIG_NS, 'Signature')).find(
     (candidate) => candidate.parentNode === response,
   );
-  if (!signature) return;
+  if (!signature) {
+    return;
+  }
   const id = response.getAttribute('ID');
   if (!certificates.some((certificate) => verifies(signature, `#${id}`, xml, certificate))) {
     throw new SamlRejection('signature_invalid', 'the Response signature does not verify');

@@ -15,7 +15,11 @@ export interface DirectoryUser {
  * module, so auth does not depend on how users are stored.
  */
 export interface UserDirectory {
-  upsertFromIdentity(manager: EntityManager, identity: SamlIdentity, now: Date): Promise<DirectoryUser>;
+  upsertFromIdentity(
+    manager: EntityManager,
+    identity: SamlIdentity,
+    now: Date,
+  ): Promise<DirectoryUser>;
   findById(id: string, manager?: EntityManager): Promise<DirectoryUser | null>;
 }
 

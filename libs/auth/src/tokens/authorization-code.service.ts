@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { base64UrlSha256, constantTimeEqual, randomOpaqueToken, sha256Hex } from '../common/opaque-token';
+import {
+  base64UrlSha256,
+  constantTimeEqual,
+  randomOpaqueToken,
+  sha256Hex,
+} from '../common/opaque-token';
 import { rowsOf } from '../common/sql-rows';
 
 export interface CodeGrant {
@@ -60,7 +65,11 @@ export class AuthorizationCodeService {
     return code;
   }
 
-  async redeem(manager: EntityManager, request: CodeRedemption, now: Date): Promise<RedemptionResult> {
+  async redeem(
+    manager: EntityManager,
+    request: CodeRedemption,
+    now: Date,
+  ): Promise<RedemptionResult> {
     const codeHash = sha256Hex(request.code);
     const claimed = rowsOf<ClaimedCode>(
       await manager.query(
@@ -70,27 +79,44 @@ export class AuthorizationCodeService {
         [codeHash, now],
       ),
     )[0];
-    if (!claimed) return this.explainUnclaimable(manager, codeHash);
+    if (!claimed) {
+      return this.explainUnclaimable(manager, codeHash);
+    }
 
-    if (claimed.expiresAt <= now) return { kind: 'invalid', reason: 'code expired' };
+    if (claimed.expiresAt <= now) {
+      return { kind: 'invalid', reason: 'code expired' };
+    }
     if (!constantTimeEqual(claimed.redirectUri, request.redirectUri)) {
-      return { kind: 'invalid', reason: 'redirect_uri does not match the one the code was issued for' };
+      return {
+        kind: 'invalid',
+        reason: 'redirect_uri does not match the one the code was issued for',
+      };
     }
     const pkceProblem = checkPkce(claimed.codeChallenge, request.codeVerifier);
-    if (pkceProblem) return { kind: 'invalid', reason: pkceProblem };
+    if (pkceProblem) {
+      return { kind: 'invalid', reason: pkceProblem };
+    }
     return { kind: 'redeemed', codeId: claimed.id, userId: claimed.userId };
   }
 
   async recordFamily(manager: EntityManager, codeId: string, familyId: string): Promise<void> {
-    await manager.query(`UPDATE authorization_codes SET refresh_family_id = $2 WHERE id = $1`, [codeId, familyId]);
+    await manager.query(`UPDATE authorization_codes SET refresh_family_id = $2 WHERE id = $1`, [
+      codeId,
+      familyId,
+    ]);
   }
 
-  private async explainUnclaimable(manager: EntityManager, codeHash: string): Promise<RedemptionResult> {
+  private async explainUnclaimable(
+    manager: EntityManager,
+    codeHash: string,
+  ): Promise<RedemptionResult> {
     const used: { refreshFamilyId: string | null }[] = await manager.query(
       `SELECT refresh_family_id AS "refreshFamilyId" FROM authorization_codes WHERE code_hash = $1`,
       [codeHash],
     );
-    if (used.length === 0) return { kind: 'invalid', reason: 'unknown code' };
+    if (used.length === 0) {
+      return { kind: 'invalid', reason: 'unknown code' };
+    }
     return { kind: 'reused', refreshFamilyId: used[0].refreshFamilyId };
   }
 }
@@ -100,7 +126,13 @@ function checkPkce(challenge: string | null, verifier: string | null): string | 
     // A verifier for a code issued without a challenge signals a confused or forged client.
     return verifier === null ? null : 'code_verifier sent for a code issued without code_challenge';
   }
-  if (verifier === null) return 'code_verifier is required';
-  if (!CODE_VERIFIER.test(verifier)) return 'code_verifier is malformed';
-  return constantTimeEqual(base64UrlSha256(verifier), challenge) ? null : 'code_verifier does not match';
+  if (verifier === null) {
+    return 'code_verifier is required';
+  }
+  if (!CODE_VERIFIER.test(verifier)) {
+    return 'code_verifier is malformed';
+  }
+  return constantTimeEqual(base64UrlSha256(verifier), challenge)
+    ? null
+    : 'code_verifier does not match';
 }

@@ -34,7 +34,11 @@ interface LockedFamily {
 export class RefreshTokenService {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  async startFamily(manager: EntityManager, userId: string, now: Date): Promise<{ familyId: string; refreshToken: string }> {
+  async startFamily(
+    manager: EntityManager,
+    userId: string,
+    now: Date,
+  ): Promise<{ familyId: string; refreshToken: string }> {
     const familyId = randomUUID();
     const expiresAt = new Date(now.getTime() + this.config.jwt.refreshTokenTtlMs);
     await manager.query(
@@ -52,7 +56,9 @@ export class RefreshTokenService {
       [sha256Hex(refreshToken)],
     );
     const token = tokens[0];
-    if (!token) return { kind: 'invalid' };
+    if (!token) {
+      return { kind: 'invalid' };
+    }
 
     const families: LockedFamily[] = await manager.query(
       `SELECT user_id AS "userId", revoked_at AS "revokedAt", expires_at AS "expiresAt"
@@ -60,7 +66,9 @@ export class RefreshTokenService {
       [token.familyId],
     );
     const family = families[0];
-    if (!family || family.revokedAt !== null || token.expiresAt <= now) return { kind: 'invalid' };
+    if (!family || family.revokedAt !== null || token.expiresAt <= now) {
+      return { kind: 'invalid' };
+    }
     if (token.rotatedAt !== null) {
       await this.revokeFamily(manager, token.familyId, 'refresh_token_reuse', now);
       return { kind: 'reused', userId: family.userId, familyId: token.familyId };
@@ -71,7 +79,12 @@ export class RefreshTokenService {
     return { kind: 'rotated', userId: family.userId, familyId: token.familyId, refreshToken: next };
   }
 
-  async revokeFamily(manager: EntityManager, familyId: string, reason: RevocationReason, now: Date): Promise<void> {
+  async revokeFamily(
+    manager: EntityManager,
+    familyId: string,
+    reason: RevocationReason,
+    now: Date,
+  ): Promise<void> {
     await manager.query(
       `UPDATE refresh_token_families SET revoked_at = $2, revoked_reason = $3
         WHERE id = $1 AND revoked_at IS NULL`,
@@ -80,7 +93,12 @@ export class RefreshTokenService {
   }
 
   /** Revokes the family of `refreshToken` if it belongs to `userId`; unknown tokens are ignored. */
-  async revokeByToken(manager: EntityManager, refreshToken: string, userId: string, now: Date): Promise<boolean> {
+  async revokeByToken(
+    manager: EntityManager,
+    refreshToken: string,
+    userId: string,
+    now: Date,
+  ): Promise<boolean> {
     const result: unknown = await manager.query(
       `UPDATE refresh_token_families f SET revoked_at = $3, revoked_reason = 'logout'
          FROM refresh_tokens t
@@ -99,7 +117,12 @@ export class RefreshTokenService {
     );
   }
 
-  private async insertToken(manager: EntityManager, familyId: string, now: Date, expiresAt: Date): Promise<string> {
+  private async insertToken(
+    manager: EntityManager,
+    familyId: string,
+    now: Date,
+    expiresAt: Date,
+  ): Promise<string> {
     const refreshToken = randomOpaqueToken();
     await manager.query(
       `INSERT INTO refresh_tokens (id, family_id, token_hash, created_at, expires_at)

@@ -1,4 +1,12 @@
-import { BadRequestException, Body, Controller, Header, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Header,
+  HttpCode,
+  HttpStatus,
+  Post,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -53,7 +61,10 @@ export class TokenController {
     if (request.grant_type === 'refresh_token') {
       return this.tokens.refresh(required(request.refresh_token, 'refresh_token'));
     }
-    throw new OAuthException('unsupported_grant_type', 'grant_type must be authorization_code or refresh_token');
+    throw new OAuthException(
+      'unsupported_grant_type',
+      'grant_type must be authorization_code or refresh_token',
+    );
   }
 
   /** Ends one session (its whole refresh family) or, with `all`, every session of the user. */
@@ -88,6 +99,8 @@ function parseTokenRequest(body: unknown): TokenRequestDto {
 }
 
 function required(value: string | undefined, name: string): string {
-  if (!value) throw new OAuthException('invalid_request', `${name} is required`);
+  if (!value) {
+    throw new OAuthException('invalid_request', `${name} is required`);
+  }
   return value;
 }

@@ -9,7 +9,8 @@ import { AuthorizationCodeService, CodeRedemption } from './authorization-code.s
 import { RefreshTokenService } from './refresh-token.service';
 import { TokenResponse } from './token-request.dto';
 
-type GrantOutcome = { kind: 'issued'; response: TokenResponse } | { kind: 'refused'; description: string };
+type GrantOutcome =
+  { kind: 'issued'; response: TokenResponse } | { kind: 'refused'; description: string };
 
 /**
  * The two grants of the token endpoint. Each runs in one transaction; a refusal that revokes
@@ -41,11 +42,19 @@ export class TokenService {
         this.audit.record({ type: 'code_reuse_detected', sessionId: result.refreshFamilyId });
         return { kind: 'refused', description: 'The code has already been used' };
       }
-      if (result.kind === 'invalid') return { kind: 'refused', description: result.reason };
+      if (result.kind === 'invalid') {
+        return { kind: 'refused', description: result.reason };
+      }
 
       const user = await this.users.findById(result.userId, manager);
-      if (!user) return { kind: 'refused', description: 'unknown user' };
-      const { familyId, refreshToken } = await this.refreshTokens.startFamily(manager, user.id, now);
+      if (!user) {
+        return { kind: 'refused', description: 'unknown user' };
+      }
+      const { familyId, refreshToken } = await this.refreshTokens.startFamily(
+        manager,
+        user.id,
+        now,
+      );
       await this.codes.recordFamily(manager, result.codeId, familyId);
       this.logger.log({ event: 'code_exchanged', userId: user.id, familyId });
       this.audit.record({ type: 'code_exchanged', userId: user.id, sessionId: familyId });
@@ -59,20 +68,29 @@ export class TokenService {
     const outcome = await this.dataSource.transaction(async (manager): Promise<GrantOutcome> => {
       const result = await this.refreshTokens.rotate(manager, refreshToken, now);
       if (result.kind === 'reused') {
-        this.logger.warn({ event: 'refresh_reuse_detected', userId: result.userId, familyId: result.familyId });
+        this.logger.warn({
+          event: 'refresh_reuse_detected',
+          userId: result.userId,
+          familyId: result.familyId,
+        });
         this.audit.record({
           type: 'refresh_reuse_detected',
           userId: result.userId,
           sessionId: result.familyId,
         });
-        return { kind: 'refused', description: 'The refresh token has already been used; the session is revoked' };
+        return {
+          kind: 'refused',
+          description: 'The refresh token has already been used; the session is revoked',
+        };
       }
       if (result.kind === 'invalid') {
         return { kind: 'refused', description: 'The refresh token is invalid, expired or revoked' };
       }
       // Profile changes at the IdP arrive with the next sign-in; refresh re-reads the stored user.
       const user = await this.users.findById(result.userId, manager);
-      if (!user) return { kind: 'refused', description: 'unknown user' };
+      if (!user) {
+        return { kind: 'refused', description: 'unknown user' };
+      }
       this.logger.log({ event: 'token_refreshed', userId: user.id, familyId: result.familyId });
       this.audit.record({ type: 'token_refreshed', userId: user.id, sessionId: result.familyId });
       return { kind: 'issued', response: this.response(user, result.refreshToken) };
@@ -95,13 +113,23 @@ export class TokenService {
     this.audit.record({ type: target.all ? 'logout_all' : 'logout', userId });
   }
 
-  private response(user: Parameters<AccessTokenService['issue']>[0], refreshToken: string): TokenResponse {
+  private response(
+    user: Parameters<AccessTokenService['issue']>[0],
+    refreshToken: string,
+  ): TokenResponse {
     const access = this.accessTokens.issue(user);
-    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, refresh_token: refreshToken };
+    return {
+      access_token: access.token,
+      token_type: 'Bearer',
+      expires_in: access.expiresIn,
+      refresh_token: refreshToken,
+    };
   }
 }
 
 function unwrap(outcome: GrantOutcome): TokenResponse {
-  if (outcome.kind === 'refused') throw new OAuthException('invalid_grant', outcome.description);
+  if (outcome.kind === 'refused') {
+    throw new OAuthException('invalid_grant', outcome.description);
+  }
   return outcome.response;
 }

@@ -10,7 +10,12 @@ import { startEmbeddedPostgres } from '../embedded-postgres';
  */
 async function main(): Promise<void> {
   loadDotenv();
-  const { DATABASE_URL, NODE_ENV, DATA_DIR = '.data', DATABASE_EMBEDDED_PORT = '5433' } = process.env;
+  const {
+    DATABASE_URL,
+    NODE_ENV,
+    DATA_DIR = '.data',
+    DATABASE_EMBEDDED_PORT = '5433',
+  } = process.env;
   if (!DATABASE_URL && NODE_ENV === 'production') {
     throw new Error('DATABASE_URL is required when NODE_ENV is production');
   }
@@ -26,7 +31,9 @@ async function main(): Promise<void> {
   try {
     await dataSource.initialize();
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    process.stdout.write(`migrations applied: ${applied.map((m) => m.name).join(', ') || 'none'}\n`);
+    process.stdout.write(
+      `migrations applied: ${applied.map((m) => m.name).join(', ') || 'none'}\n`,
+    );
   } finally {
     await dataSource.destroy();
     await embedded?.stop();

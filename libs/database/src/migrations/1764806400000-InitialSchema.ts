@@ -36,7 +36,9 @@ export class InitialSchema1764806400000 implements MigrationInterface {
         CONSTRAINT login_requests_request_id_key UNIQUE (request_id),
         CONSTRAINT login_requests_relay_state_hash_key UNIQUE (relay_state_hash)
       )`);
-    await queryRunner.query(`CREATE INDEX login_requests_expires_at_idx ON login_requests (expires_at)`);
+    await queryRunner.query(
+      `CREATE INDEX login_requests_expires_at_idx ON login_requests (expires_at)`,
+    );
     await queryRunner.query(`
       CREATE TABLE seen_assertions (
         issuer text NOT NULL,
@@ -44,7 +46,9 @@ export class InitialSchema1764806400000 implements MigrationInterface {
         expires_at timestamptz NOT NULL,
         PRIMARY KEY (issuer, assertion_id)
       )`);
-    await queryRunner.query(`CREATE INDEX seen_assertions_expires_at_idx ON seen_assertions (expires_at)`);
+    await queryRunner.query(
+      `CREATE INDEX seen_assertions_expires_at_idx ON seen_assertions (expires_at)`,
+    );
     await queryRunner.query(`
       CREATE TABLE refresh_token_families (
         id uuid PRIMARY KEY,
@@ -54,7 +58,9 @@ export class InitialSchema1764806400000 implements MigrationInterface {
         revoked_at timestamptz,
         revoked_reason text
       )`);
-    await queryRunner.query(`CREATE INDEX refresh_token_families_user_id_idx ON refresh_token_families (user_id)`);
+    await queryRunner.query(
+      `CREATE INDEX refresh_token_families_user_id_idx ON refresh_token_families (user_id)`,
+    );
     await queryRunner.query(`
       CREATE TABLE refresh_tokens (
         id uuid PRIMARY KEY,
@@ -65,7 +71,9 @@ export class InitialSchema1764806400000 implements MigrationInterface {
         rotated_at timestamptz,
         CONSTRAINT refresh_tokens_token_hash_key UNIQUE (token_hash)
       )`);
-    await queryRunner.query(`CREATE INDEX refresh_tokens_family_id_idx ON refresh_tokens (family_id)`);
+    await queryRunner.query(
+      `CREATE INDEX refresh_tokens_family_id_idx ON refresh_tokens (family_id)`,
+    );
     await queryRunner.query(`
       CREATE TABLE authorization_codes (
         id uuid PRIMARY KEY,
@@ -79,7 +87,9 @@ export class InitialSchema1764806400000 implements MigrationInterface {
         refresh_family_id uuid REFERENCES refresh_token_families (id) ON DELETE SET NULL,
         CONSTRAINT authorization_codes_code_hash_key UNIQUE (code_hash)
       )`);
-    await queryRunner.query(`CREATE INDEX authorization_codes_expires_at_idx ON authorization_codes (expires_at)`);
+    await queryRunner.query(
+      `CREATE INDEX authorization_codes_expires_at_idx ON authorization_codes (expires_at)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -27,12 +27,16 @@ export async function validateAtAcs(
 ): Promise<VerifiedAssertion> {
   const samlResponse = Buffer.from(xml, 'utf8').toString('base64');
   try {
-    if (inspect) inspectSamlResponse(samlResponse);
+    if (inspect) {
+      inspectSamlResponse(samlResponse);
+    }
     const cacheProvider = outstandingRequest(requestId);
     const allowUnsolicited = requestId === null;
     const node = new SAML(buildNodeSamlOptions({ saml, cacheProvider, allowUnsolicited }));
     const { profile } = await node.validatePostResponseAsync({ SAMLResponse: samlResponse });
-    if (!profile) throw new SamlRejection('missing_identity', 'the response carried no assertion');
+    if (!profile) {
+      throw new SamlRejection('missing_identity', 'the response carried no assertion');
+    }
     return verifySamlAssertion(profile, saml, new Date());
   } catch (error) {
     throw rejectionFromNodeSamlError(error);
@@ -45,7 +49,9 @@ export async function refusal(attempt: Promise<unknown>): Promise<SamlRejection>
     () => 'accepted',
     (error: unknown) => error,
   );
-  if (outcome instanceof SamlRejection) return outcome;
+  if (outcome instanceof SamlRejection) {
+    return outcome;
+  }
   throw new Error(`expected a SamlRejection, got ${String(outcome)}`);
 }
 
@@ -61,7 +67,9 @@ export function pinClock(instant: string | number): void {
 export function flipOneLetter(xml: string, text: string): string {
   const at = xml.indexOf(`>${text}<`);
   const offset = text.search(/[A-Za-z]/);
-  if (text === '' || at < 0 || offset < 0) throw new Error(`no element with the text ${text}`);
+  if (text === '' || at < 0 || offset < 0) {
+    throw new Error(`no element with the text ${text}`);
+  }
   const index = at + 1 + offset;
   return xml.slice(0, index) + (xml[index] === 'x' ? 'y' : 'x') + xml.slice(index + 1);
 }

@@ -51,8 +51,12 @@ export function findSamlFixturesDir(startDir: string = __dirname): string {
   for (let dir = startDir; ; dir = dirname(dir)) {
     const candidate = join(dir, FIXTURES_SUBPATH);
     looked.push(candidate);
-    if (existsSync(join(candidate, 'README.md'))) return candidate;
-    if (dirname(dir) === dir) break;
+    if (existsSync(join(candidate, 'README.md'))) {
+      return candidate;
+    }
+    if (dirname(dir) === dir) {
+      break;
+    }
   }
   throw new Error(
     `The real IdP SAML fixtures are missing: no ${FIXTURES_SUBPATH} in any of\n  ` +
@@ -65,14 +69,19 @@ export function loadSamlFixtures(root: string = findSamlFixturesDir()): SamlFixt
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
-  if (folders.length === 0) throw new Error(`No fixture folders in ${root}`);
+  if (folders.length === 0) {
+    throw new Error(`No fixture folders in ${root}`);
+  }
   const loaded = folders.map((name) => readFixture(join(root, name)));
   return loaded.map(({ meta, xml, idpCertPem }) => ({
     name: meta.name,
     meta,
     xml,
     idpCertPem,
-    settings: settingsSource(meta, loaded.map((fixture) => fixture.meta)),
+    settings: settingsSource(
+      meta,
+      loaded.map((fixture) => fixture.meta),
+    ),
   }));
 }
 
@@ -89,7 +98,8 @@ function readFixture(dir: string): Pick<SamlFixture, 'meta' | 'xml' | 'idpCertPe
 }
 
 function parseMeta(text: string, dir: string): FixtureMeta {
-  const meta: FixtureMeta = JSON.parse(text);
+  // Checked below for the fields every fixture has; the rest is read where a test needs it.
+  const meta = JSON.parse(text) as FixtureMeta;
   const required = [meta.name, meta.kind, meta.signed_parts, meta.pin_clock_to, meta.response?.ID];
   if (required.some((value) => typeof value !== 'string')) {
     throw new Error(`${dir}/meta.json lacks name, kind, signed_parts, pin_clock_to or response.ID`);
