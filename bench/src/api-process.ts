@@ -53,7 +53,7 @@ export async function startApi(
     PORT: String(port),
     DATA_DIR: join(cwd, 'data'),
     DATABASE_URL: databaseUrl,
-    JWT_PRIVATE_KEY: es256PrivateKeyPem(),
+    JWT_PRIVATE_KEY: rs256PrivateKeyPem(),
     // Never contacted: the bench plays the browser and the IdP itself.
     SAML_IDP_SSO_URL: 'http://127.0.0.1:9/sso',
     SAML_IDP_ISSUER: IDP_ISSUER,
@@ -85,8 +85,8 @@ export async function startApi(
   return { ...api, pid: child.pid };
 }
 
-/** A P-256 key in PKCS#8 PEM, as the README's `openssl` line makes for production. */
-function es256PrivateKeyPem(): string {
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+/** An RSA-2048 key in PKCS#8 PEM, as the README's `openssl` line makes for production. */
+function rs256PrivateKeyPem(): string {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }

@@ -99,7 +99,7 @@ describe('OpenAPI in production', () => {
   const production = {
     NODE_ENV: 'production',
     JWT_PRIVATE_KEY: String(
-      generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+      generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
         format: 'pem',
         type: 'pkcs8',
       }),

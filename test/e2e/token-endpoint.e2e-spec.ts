@@ -4,7 +4,7 @@ import { ApiHarness, startApi, TEST_FRONTEND } from '../support/api-harness';
 import { snapshotAuthState } from '../support/auth-state';
 import { postToken, signIn } from '../support/saml-flow';
 import {
-  attackerEcKey,
+  attackerKey,
   expectOAuthError,
   familyRevocation,
   forgeJwt,
@@ -231,7 +231,7 @@ describe('token endpoint', () => {
       const encodedPayload = Buffer.from(JSON.stringify(promoted)).toString('base64url');
       await expectInvalidToken(`${encodedHeader}.${encodedPayload}.${signature}`);
 
-      await expectInvalidToken(forgeJwt(header, promoted, attackerEcKey()));
+      await expectInvalidToken(forgeJwt(header, promoted, attackerKey()));
     });
   });
 });

@@ -75,7 +75,7 @@ export function splitJwt(token: string): {
   return { header: decode(header), payload: decode(payload), signature };
 }
 
-/** A compact JWS over the given header and payload, ES256 with `key`, or unsigned for none. */
+/** A compact JWS over the given header and payload, signed with `key`, or unsigned for none. */
 export function forgeJwt(
   header: Record<string, unknown>,
   payload: Record<string, unknown>,
@@ -90,9 +90,9 @@ export function forgeJwt(
   return `${input}.${signature.toString('base64url')}`;
 }
 
-/** An EC P-256 key of the same kind as ours, which the API has never seen. */
-export function attackerEcKey(): KeyObject {
-  return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+/** An RSA key of the same kind as ours (RS256), which the API has never seen. */
+export function attackerKey(): KeyObject {
+  return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 }
 
 export function sha256Hex(value: string): string {

@@ -50,7 +50,7 @@ describe(validateEnvironment.name, () => {
     expect(config.saml.clockSkewMs).toBe(60_000);
     expect(config.auth.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
     expect(config.jwt).toMatchObject({
-      algorithm: 'ES256',
+      algorithm: 'RS256',
       issuer: 'https://api.example.com',
       accessTokenTtlSeconds: 600,
     });
@@ -96,12 +96,13 @@ describe(validateEnvironment.name, () => {
       format: 'pem',
       type: 'pkcs8',
     });
-    expect(problemsOf(validEnv({ JWT_PRIVATE_KEY: String(rsa) }))).toEqual([
+    expect(problemsOf(validEnv({ JWT_PRIVATE_KEY: String(rsa), JWT_ALGORITHM: 'ES256' }))).toEqual([
       'JWT_PRIVATE_KEY: a rsa key does not fit JWT_ALGORITHM ES256',
     ]);
-    expect(problemsOf(validEnv({ JWT_PRIVATE_KEY: String(rsa), JWT_ALGORITHM: 'RS256' }))).toEqual(
-      [],
-    );
+    expect(problemsOf(validEnv({ JWT_PRIVATE_KEY: String(rsa) }))).toEqual([]);
+    expect(problemsOf(validEnv({ JWT_PRIVATE_KEY: ecKey() }))).toEqual([
+      'JWT_PRIVATE_KEY: a ec key does not fit JWT_ALGORITHM RS256',
+    ]);
   });
 
   it('turns the OpenAPI page off in production unless enabled', () => {
@@ -109,6 +110,7 @@ describe(validateEnvironment.name, () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://db/app',
       JWT_PRIVATE_KEY: ecKey(),
+      JWT_ALGORITHM: 'ES256',
     };
     expect(buildAppConfig(validateEnvironment(validEnv(production))).openApi.enabled).toBe(false);
     const enabled = validEnv({ ...production, OPENAPI_ENABLED: 'true', OPENAPI_PATH: '/api/docs' });

@@ -64,7 +64,7 @@ export interface TokenResponse {
 
 /** The token response as the OpenAPI document describes it. */
 export class TokenResponseDto implements TokenResponse {
-  @ApiProperty({ description: 'ES256 JWT (typ at+jwt) to send as `Authorization: Bearer`.' })
+  @ApiProperty({ description: 'RS256 JWT (typ at+jwt) to send as `Authorization: Bearer`.' })
   access_token!: string;
 
   @ApiProperty({ enum: ['Bearer'], description: 'Always Bearer (RFC 6750).' })
