@@ -7,7 +7,8 @@ import { snapshotAuthState } from '../support/auth-state';
 import { idpResponse, postAcs, postToken, startLogin } from '../support/saml-flow';
 
 function loginUrl(api: ApiHarness, params: Record<string, string>): string {
-  return `${api.url}/auth/saml/login?${new URLSearchParams({ redirect_uri: TEST_FRONTEND, state: 's', ...params })}`;
+  const query = new URLSearchParams({ redirect_uri: TEST_FRONTEND, state: 's', ...params });
+  return `${api.url}/auth/saml/login?${query.toString()}`;
 }
 
 const challengeOf = (verifier: string): string =>
