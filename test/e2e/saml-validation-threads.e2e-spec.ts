@@ -1,46 +1,22 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { ChildProcess, spawn } from 'node:child_process';
 import { generateDevIdpKeys } from '@app/dev-idp';
 import { TEST_FRONTEND, TEST_IDP_ISSUER } from '../support/api-harness';
+import { buildApiInto, waitUntilReady } from '../support/built-api';
 import { freePort } from '../support/free-port';
 import { ApiEndpoint, idpResponse, postAcs, signIn, startLogin } from '../support/saml-flow';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
-const ROOT = resolve(__dirname, '../..');
-// Inside node_modules, so that the built files resolve their dependencies as dist/ does.
-const BUILD_DIR = join(ROOT, 'node_modules', '.cache', `threads-e2e-${process.pid}`);
-
-/** Worker threads load compiled JavaScript, so this suite runs the built API as a process. */
-function buildApi(): void {
-  const bin = (name: string): string => join(ROOT, 'node_modules', '.bin', name);
-  const args = ['-p', join(ROOT, 'tsconfig.build.json'), '--outDir', BUILD_DIR];
-  execFileSync(bin('tsc'), args, { cwd: ROOT, stdio: 'pipe' });
-  execFileSync(bin('tsc-alias'), args, { cwd: ROOT, stdio: 'pipe' });
-}
-
-async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && child.exitCode === null) {
-    const healthy = await fetch(`${url}/health`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (healthy) {
-      return;
-    }
-    await new Promise((done) => setTimeout(done, 200));
-  }
-  throw new Error('the API did not become ready');
-}
-
 describe('SAML validation on worker threads (built API)', () => {
+  let removeBuild: (() => void) | undefined;
   let db: TestDatabase;
   let child: ChildProcess;
   let api: ApiEndpoint;
   const logs: string[] = [];
 
   beforeAll(async () => {
-    buildApi();
+    // Worker threads load compiled JavaScript, so this suite runs the built API as a process.
+    const build = buildApiInto('threads-e2e');
+    removeBuild = build.remove;
     db = await createTestDatabase();
     const port = await freePort();
     const idpKeys = generateDevIdpKeys();
@@ -60,7 +36,7 @@ describe('SAML validation on worker threads (built API)', () => {
       FRONTEND_REDIRECT_URIS: TEST_FRONTEND,
       AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     };
-    child = spawn(process.execPath, [join(BUILD_DIR, 'apps/api/src/main.js')], {
+    child = spawn(process.execPath, [build.mainJs], {
       env: { PATH: process.env.PATH, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -77,7 +53,7 @@ describe('SAML validation on worker threads (built API)', () => {
       await exited;
     }
     await db?.drop();
-    rmSync(BUILD_DIR, { recursive: true, force: true });
+    removeBuild?.();
   });
 
   it('starts the threads and signs in through them', async () => {
