@@ -16,7 +16,7 @@ describe('SAML validation on worker threads (built API)', () => {
   beforeAll(async () => {
     // Worker threads load compiled JavaScript, so this suite runs the built API as a process.
     const build = buildApiInto('threads-e2e');
-    removeBuild = build.remove;
+    removeBuild = () => build.remove();
     db = await createTestDatabase();
     const port = await freePort();
     const idpKeys = generateDevIdpKeys();
