@@ -6,7 +6,7 @@ import { postAcsTagged, responseXml, toBase64 } from './support/acs-attack';
 import { FuzzTally, RefusalIndex } from './support/fuzz-tally';
 import { mutate, Random, signedContent } from './support/response-mutator';
 
-const SECONDS = Number(process.env.SAML_FUZZ_SECONDS ?? 15);
+const SECONDS = Number(process.env.SAML_FUZZ_SECONDS ?? 40);
 const SEED = Number(process.env.SAML_FUZZ_SEED ?? randomInt(2 ** 31));
 const CONCURRENCY = 4;
 /** One round in this many posts for a login of its own, with its real RelayState. */
