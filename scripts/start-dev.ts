@@ -37,7 +37,7 @@ async function main(): Promise<void> {
 
   await waitForHealth(`http://localhost:${ports.api}/health`);
   const idp = usesConfiguredIdp(process.env)
-    ? envs.api.SAML_IDP_SSO_URL
+    ? (envs.api.SAML_IDP_SSO_URL ?? envs.api.SAML_IDP_METADATA_FILE)
     : `http://localhost:${ports.idp}`;
   process.stdout.write(
     [

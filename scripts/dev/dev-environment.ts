@@ -11,7 +11,7 @@ type Env = Record<string, string | undefined>;
 
 /** True when an admin has configured a real IdP; the dev IdP is then not started. */
 export function usesConfiguredIdp(env: Env): boolean {
-  return Boolean(env.SAML_IDP_SSO_URL);
+  return Boolean(env.SAML_IDP_SSO_URL || env.SAML_IDP_METADATA_FILE);
 }
 
 /**

@@ -9,3 +9,4 @@ export type { DevIdpUser, SignedResponseOptions } from './saml/signed-response.b
 export { buildSignedResponse } from './saml/signed-response.builder';
 export type { PresetUser } from './sso/preset-users';
 export { PRESET_USERS } from './sso/preset-users';
+export { createSelfSignedCertificate } from './keys/self-signed-certificate';

@@ -12,6 +12,7 @@ import { JwksController } from './jwt/jwks.controller';
 import { JwtAuthGuard } from './jwt/jwt-auth.guard';
 import { ExpiredStateCleaner } from './maintenance/expired-state.cleaner';
 import { LoginRequest } from './saml/login-request.entity';
+import { IdpCertificateMonitor } from './saml/idp-certificate.monitor';
 import { LoginRequestStore } from './saml/login-request.store';
 import { SamlAcsGuard } from './saml/saml-acs.guard';
 import { SamlAcsService } from './saml/saml-acs.service';
@@ -75,6 +76,7 @@ export class AuthModule {
         RefreshTokenService,
         TokenService,
         ExpiredStateCleaner,
+        IdpCertificateMonitor,
       ],
       exports: [Clock, AccessTokenService, SigningKeysModule, ExpiredStateCleaner],
     };

@@ -6,6 +6,7 @@ import {
   NodeEnvironment,
 } from './environment-variables';
 import { splitCertificates } from './certificates';
+import { IdpSettings, readIdpMetadataFile } from './idp-metadata';
 import { parseTrustProxy, TrustProxy } from './trust-proxy';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -25,6 +26,13 @@ export interface SamlConfig {
    */
   allowSha1Signatures: boolean;
   validationThreads: number;
+  /**
+   * Where unsolicited (IdP-initiated) responses send the browser; null refuses them, which is
+   * the default.
+   */
+  idpInitiatedRedirectUri: string | null;
+  /** Days before a configured IdP certificate expires from which a warning is logged. */
+  certificateWarningDays: number;
   clockSkewMs: number;
   loginTtlMs: number;
   attributes: { email: string; firstName: string; lastName: string; groups: string };
@@ -92,6 +100,7 @@ export interface AppConfig {
 export function buildAppConfig(env: EnvironmentVariables): AppConfig {
   const redirectUris = splitList(env.FRONTEND_REDIRECT_URIS);
   const apiOrigin = new URL(env.SAML_SP_ACS_URL).origin;
+  const idp = idpSettings(env);
   return {
     env: env.NODE_ENV,
     http: {
@@ -103,15 +112,19 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
     logLevel: env.LOG_LEVEL,
     dataDir: env.DATA_DIR,
     saml: {
-      idpSsoUrl: env.SAML_IDP_SSO_URL,
-      idpIssuer: env.SAML_IDP_ISSUER,
-      idpCertificates: splitCertificates(env.SAML_IDP_CERT),
+      idpSsoUrl: idp.ssoUrl,
+      idpIssuer: idp.issuer,
+      idpCertificates: idp.certificates,
       spEntityId: env.SAML_SP_ENTITY_ID,
       spAcsUrl: env.SAML_SP_ACS_URL,
       wantResponseSigned: env.SAML_WANT_RESPONSE_SIGNED,
       wantAssertionSigned: env.SAML_WANT_ASSERTION_SIGNED,
       allowSha1Signatures: env.SAML_ALLOW_SHA1,
       validationThreads: env.SAML_VALIDATION_THREADS ?? defaultValidationThreads(env.NODE_ENV),
+      idpInitiatedRedirectUri: env.SAML_ALLOW_IDP_INITIATED
+        ? (env.SAML_IDP_INITIATED_REDIRECT_URI ?? null)
+        : null,
+      certificateWarningDays: env.SAML_CERT_WARNING_DAYS,
       clockSkewMs: env.SAML_CLOCK_SKEW_SECONDS * 1000,
       loginTtlMs: env.SAML_LOGIN_TTL_SECONDS * 1000,
       attributes: {
@@ -144,6 +157,18 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
       path: env.OPENAPI_PATH.replace(/^\//, ''),
     },
     audit: { retentionDays: env.AUDIT_RETENTION_DAYS },
+  };
+}
+
+/** From the metadata file when one is set; validation has made sure the variables are set otherwise. */
+function idpSettings(env: EnvironmentVariables): IdpSettings {
+  if (env.SAML_IDP_METADATA_FILE !== undefined) {
+    return readIdpMetadataFile(env.SAML_IDP_METADATA_FILE);
+  }
+  return {
+    ssoUrl: env.SAML_IDP_SSO_URL ?? '',
+    issuer: env.SAML_IDP_ISSUER ?? '',
+    certificates: splitCertificates(env.SAML_IDP_CERT ?? ''),
   };
 }
 

@@ -44,6 +44,10 @@ const toBoolean = ({ value }: { value: unknown }): unknown => {
 
 const isProduction = (env: EnvironmentVariables): boolean => env.NODE_ENV === 'production';
 
+/** The SAML_IDP_* variables are required unless metadata names the IdP (a conflict is reported apart). */
+const withoutMetadata = (env: EnvironmentVariables): boolean =>
+  env.SAML_IDP_METADATA_FILE === undefined;
+
 /**
  * Every variable the API reads, with its rule. Validated once at boot, so a bad deployment
  * stops with one message that lists every problem instead of failing on first use.
@@ -96,16 +100,25 @@ export class EnvironmentVariables {
   @IsNotEmpty()
   DATA_DIR = '.data';
 
+  /** The IdP's SAML metadata, instead of the three SAML_IDP_* variables below. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  SAML_IDP_METADATA_FILE?: string;
+
+  @ValidateIf(withoutMetadata)
   @IsUrl(URL_OPTIONS)
-  SAML_IDP_SSO_URL!: string;
+  SAML_IDP_SSO_URL?: string;
 
+  @ValidateIf(withoutMetadata)
   @IsString()
   @IsNotEmpty()
-  SAML_IDP_ISSUER!: string;
+  SAML_IDP_ISSUER?: string;
 
+  @ValidateIf(withoutMetadata)
   @IsString()
   @IsNotEmpty()
-  SAML_IDP_CERT!: string;
+  SAML_IDP_CERT?: string;
 
   @IsString()
   @IsNotEmpty()
@@ -143,6 +156,27 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(300)
   SAML_CLOCK_SKEW_SECONDS = 60;
+
+  /**
+   * Accept unsolicited responses (the IdP dashboard tile). Off by default: such a sign-in
+   * carries no state and no PKCE challenge, so it is weaker than one started here.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  SAML_ALLOW_IDP_INITIATED = false;
+
+  /** Where an IdP-initiated sign-in lands; one of FRONTEND_REDIRECT_URIS. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  SAML_IDP_INITIATED_REDIRECT_URI?: string;
+
+  /** Warn this many days before a configured IdP signing certificate expires. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  SAML_CERT_WARNING_DAYS = 30;
 
   @Transform(toInt)
   @IsInt()

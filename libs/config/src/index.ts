@@ -4,3 +4,4 @@ export * from './certificates';
 export * from './environment-variables';
 export * from './validate-environment';
 export * from './trust-proxy';
+export * from './idp-metadata';

@@ -156,6 +156,37 @@ describe(validateEnvironment.name, () => {
   });
 });
 
+describe('IdP-initiated sign-in settings', () => {
+  it('is off by default, and ignores a landing page while off', () => {
+    const env = validEnv({ SAML_IDP_INITIATED_REDIRECT_URI: 'https://app.example.com/callback' });
+    expect(buildAppConfig(validateEnvironment(env)).saml.idpInitiatedRedirectUri).toBeNull();
+  });
+
+  it('lands on the configured redirect URI when enabled', () => {
+    const env = validEnv({
+      SAML_ALLOW_IDP_INITIATED: 'true',
+      SAML_IDP_INITIATED_REDIRECT_URI: 'https://app.example.com/callback',
+    });
+    expect(buildAppConfig(validateEnvironment(env)).saml.idpInitiatedRedirectUri).toBe(
+      'https://app.example.com/callback',
+    );
+  });
+
+  it('names a missing or unlisted landing page along with the other problems', () => {
+    expect(problemsOf(validEnv({ SAML_ALLOW_IDP_INITIATED: 'true', PORT: 'x' }))).toEqual([
+      expect.stringMatching(/^PORT:/),
+      'SAML_IDP_INITIATED_REDIRECT_URI: required when SAML_ALLOW_IDP_INITIATED is true',
+    ]);
+    const unlisted = validEnv({
+      SAML_ALLOW_IDP_INITIATED: 'true',
+      SAML_IDP_INITIATED_REDIRECT_URI: 'https://evil.example/callback',
+    });
+    expect(problemsOf(unlisted)).toEqual([
+      'SAML_IDP_INITIATED_REDIRECT_URI: "https://evil.example/callback" is not one of FRONTEND_REDIRECT_URIS',
+    ]);
+  });
+});
+
 describe('.env.example', () => {
   it('documents every variable the API reads', () => {
     const example = readFileSync(join(__dirname, '../../../.env.example'), 'utf8');
@@ -182,6 +213,8 @@ function requiredWithoutDefault(): string[] {
       'JWT_ISSUER',
       'JWT_AUDIENCE',
       'OPENAPI_ENABLED',
+      'SAML_IDP_INITIATED_REDIRECT_URI',
+      'SAML_IDP_METADATA_FILE',
     ])
     .filter((name) => !(name in defaults));
 }

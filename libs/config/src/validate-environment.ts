@@ -3,6 +3,7 @@ import { ValidationError, validateSync } from 'class-validator';
 import { createPrivateKey } from 'node:crypto';
 import { certificateProblems, splitCertificates } from './certificates';
 import { EnvironmentVariables } from './environment-variables';
+import { IdpMetadataError, readIdpMetadataFile } from './idp-metadata';
 import { trustProxyProblems } from './trust-proxy';
 
 export class InvalidConfigurationError extends Error {
@@ -44,7 +45,9 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
 function crossFieldProblems(env: EnvironmentVariables): string[] {
   return [
     ...redirectUriProblems(env),
+    ...idpInitiatedProblems(env),
     ...idpCertificateProblems(env),
+    ...idpMetadataProblems(env),
     ...signingKeyProblems(env),
     ...(typeof env.TRUST_PROXY === 'string' ? trustProxyProblems(env.TRUST_PROXY) : []),
   ];
@@ -55,6 +58,26 @@ function idpCertificateProblems(env: EnvironmentVariables): string[] {
     return [];
   }
   return certificateProblems('SAML_IDP_CERT', splitCertificates(env.SAML_IDP_CERT));
+}
+
+const EXPLICIT_IDP_VARIABLES = ['SAML_IDP_SSO_URL', 'SAML_IDP_ISSUER', 'SAML_IDP_CERT'] as const;
+
+/** Metadata replaces the explicit variables; both at once would leave it unclear which wins. */
+function idpMetadataProblems(env: EnvironmentVariables): string[] {
+  const file = env.SAML_IDP_METADATA_FILE;
+  if (typeof file !== 'string') {
+    return [];
+  }
+  const conflicts = EXPLICIT_IDP_VARIABLES.filter((name) => env[name] !== undefined).map(
+    (name) => `SAML_IDP_METADATA_FILE and ${name} are both set; use one or the other`,
+  );
+  try {
+    const metadata = readIdpMetadataFile(file);
+    return [...conflicts, ...certificateProblems('SAML_IDP_METADATA_FILE', metadata.certificates)];
+  } catch (error) {
+    const reason = error instanceof IdpMetadataError ? error.message : 'cannot be parsed';
+    return [...conflicts, `SAML_IDP_METADATA_FILE: ${JSON.stringify(file)} ${reason}`];
+  }
 }
 
 function signingKeyProblems(env: EnvironmentVariables): string[] {
@@ -82,6 +105,26 @@ function redirectUriProblems(env: EnvironmentVariables): string[] {
     .map((uri) => uri.trim())
     .filter((uri) => !isAbsoluteHttpUrl(uri))
     .map((uri) => `FRONTEND_REDIRECT_URIS: ${JSON.stringify(uri)} is not an absolute http(s) URL`);
+}
+
+/** An IdP-initiated sign-in has no redirect_uri of its own, so it must land on an allowed one. */
+function idpInitiatedProblems(env: EnvironmentVariables): string[] {
+  if (env.SAML_ALLOW_IDP_INITIATED !== true) {
+    return [];
+  }
+  const target = env.SAML_IDP_INITIATED_REDIRECT_URI;
+  if (typeof target !== 'string') {
+    return ['SAML_IDP_INITIATED_REDIRECT_URI: required when SAML_ALLOW_IDP_INITIATED is true'];
+  }
+  const allowed =
+    typeof env.FRONTEND_REDIRECT_URIS === 'string'
+      ? env.FRONTEND_REDIRECT_URIS.split(',').map((uri) => uri.trim())
+      : [];
+  return allowed.includes(target)
+    ? []
+    : [
+        `SAML_IDP_INITIATED_REDIRECT_URI: ${JSON.stringify(target)} is not one of FRONTEND_REDIRECT_URIS`,
+      ];
 }
 
 function isAbsoluteHttpUrl(value: string): boolean {

@@ -69,6 +69,15 @@ export class LoginRequestStore implements CacheProvider {
     return rowsOf<LoginRequest>(result)[0] ?? null;
   }
 
+  /** Whether a RelayState names a login that is still waiting for its response. */
+  async isOpen(manager: EntityManager, relayState: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM login_requests WHERE relay_state_hash = $1 AND expires_at > $2`,
+      [sha256Hex(relayState), this.clock.now()],
+    );
+    return rows.length > 0;
+  }
+
   /** For a refused response: ends that sign-in attempt and returns where to send the browser. */
   async consumeByRelayState(relayState: string): Promise<LoginRequest | null> {
     const result: unknown = await this.dataSource.query(

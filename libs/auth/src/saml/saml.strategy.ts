@@ -38,7 +38,11 @@ export class SamlStrategy extends PassportStrategy(SignOnSamlStrategy, SAML_STRA
     private readonly loginRequests: LoginRequestStore,
     validationPool: SamlValidationPool,
   ) {
-    const options = buildNodeSamlOptions({ saml: config.saml, cacheProvider: loginRequests });
+    const options = buildNodeSamlOptions({
+      saml: config.saml,
+      cacheProvider: loginRequests,
+      allowUnsolicited: config.saml.idpInitiatedRedirectUri !== null,
+    });
     super({ ...options, passReqToCallback: false });
     this._saml = new OffloadingSaml(options, validationPool);
   }
@@ -53,10 +57,15 @@ export class SamlStrategy extends PassportStrategy(SignOnSamlStrategy, SAML_STRA
   }
 
   /**
-   * A response must answer a login request we issued and still hold (profiles §4.1.4.3);
-   * unsolicited responses are refused. The ACS transaction then consumes that request.
+   * A response must answer a login request we issued and still hold (profiles §4.1.4.3); the
+   * ACS transaction then consumes that request. Unsolicited responses (no InResponseTo in the
+   * Response nor, as `verifySamlAssertion` has checked, in its bearer confirmation) are refused
+   * unless IdP-initiated sign-in is configured.
    */
   private async checkInResponseTo(inResponseTo: string | null): Promise<void> {
+    if (inResponseTo === null && this.config.saml.idpInitiatedRedirectUri !== null) {
+      return;
+    }
     if (inResponseTo === null) {
       throw new SamlRejection('in_response_to_invalid', 'InResponseTo is missing from response');
     }

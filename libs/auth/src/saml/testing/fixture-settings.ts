@@ -67,6 +67,8 @@ export function samlConfigFor(
     wantAssertionSigned: signed === 'both' || signed === 'Assertion',
     allowSha1Signatures: false,
     validationThreads: 0,
+    idpInitiatedRedirectUri: null,
+    certificateWarningDays: 30,
     clockSkewMs: CLOCK_SKEW_MS,
     loginTtlMs: 600_000,
     attributes: { ...DEFAULT_NAMES, ...NAMES_BY_FIXTURE[name] },
