@@ -18,6 +18,8 @@ export interface SamlConfig {
   idpCertificates: string[];
   spEntityId: string;
   spAcsUrl: string;
+  /** Signs AuthnRequests when set; `certificates[0]` matches the key, others are published too. */
+  spSigning: { privateKeyPem: string; certificates: string[] } | null;
   wantResponseSigned: boolean;
   wantAssertionSigned: boolean;
   /**
@@ -117,6 +119,13 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
       idpCertificates: idp.certificates,
       spEntityId: env.SAML_SP_ENTITY_ID,
       spAcsUrl: env.SAML_SP_ACS_URL,
+      spSigning:
+        env.SAML_SP_PRIVATE_KEY && env.SAML_SP_CERT
+          ? {
+              privateKeyPem: env.SAML_SP_PRIVATE_KEY.replace(/\\n/g, '\n'),
+              certificates: splitCertificates(env.SAML_SP_CERT),
+            }
+          : null,
       wantResponseSigned: env.SAML_WANT_RESPONSE_SIGNED,
       wantAssertionSigned: env.SAML_WANT_ASSERTION_SIGNED,
       allowSha1Signatures: env.SAML_ALLOW_SHA1,

@@ -127,6 +127,18 @@ export class EnvironmentVariables {
   @IsUrl(URL_OPTIONS)
   SAML_SP_ACS_URL!: string;
 
+  /** PEM key that signs AuthnRequests (HTTP-Redirect binding); unset sends them unsigned. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  SAML_SP_PRIVATE_KEY?: string;
+
+  /** Its certificate, published in SP metadata; a second one may follow during a rollover. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  SAML_SP_CERT?: string;
+
   @Transform(toBoolean)
   @IsBoolean()
   SAML_WANT_RESPONSE_SIGNED = true;

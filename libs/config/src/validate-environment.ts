@@ -14,7 +14,7 @@ export class InvalidConfigurationError extends Error {
 }
 
 /** Variables whose values are secrets: a problem with them is reported without the value. */
-const SECRET_VARIABLES = new Set(['JWT_PRIVATE_KEY', 'DATABASE_URL']);
+const SECRET_VARIABLES = new Set(['JWT_PRIVATE_KEY', 'DATABASE_URL', 'SAML_SP_PRIVATE_KEY']);
 
 function describe(error: ValidationError): string {
   const rules = Object.values(error.constraints ?? {}).join('; ');
@@ -49,8 +49,28 @@ function crossFieldProblems(env: EnvironmentVariables): string[] {
     ...idpCertificateProblems(env),
     ...idpMetadataProblems(env),
     ...signingKeyProblems(env),
+    ...spSigningProblems(env),
     ...(typeof env.TRUST_PROXY === 'string' ? trustProxyProblems(env.TRUST_PROXY) : []),
   ];
+}
+
+/** The SP's AuthnRequest signing key comes with its certificate, or not at all. */
+function spSigningProblems(env: EnvironmentVariables): string[] {
+  const key = env.SAML_SP_PRIVATE_KEY;
+  const cert = env.SAML_SP_CERT;
+  if (key === undefined && cert === undefined) {
+    return [];
+  }
+  if (key === undefined || cert === undefined) {
+    return ['SAML_SP_PRIVATE_KEY and SAML_SP_CERT: set both to sign AuthnRequests, or neither'];
+  }
+  const problems = certificateProblems('SAML_SP_CERT', splitCertificates(cert));
+  try {
+    createPrivateKey(key.replace(/\\n/g, '\n'));
+  } catch {
+    problems.push('SAML_SP_PRIVATE_KEY: not a readable PEM private key');
+  }
+  return problems;
 }
 
 function idpCertificateProblems(env: EnvironmentVariables): string[] {

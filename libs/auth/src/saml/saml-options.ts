@@ -29,6 +29,8 @@ export function buildNodeSamlOptions(input: SamlOptionsInput): NodeSamlConfig {
     audience: saml.spEntityId,
     idpIssuer: saml.idpIssuer,
     idpCert: saml.idpCertificates,
+    // With a key, node-saml signs the redirect query (bindings §3.4.4.1) with SHA-256.
+    privateKey: saml.spSigning?.privateKeyPem,
     wantAuthnResponseSigned: saml.wantResponseSigned,
     wantAssertionsSigned: saml.wantAssertionSigned,
     acceptedClockSkewMs: saml.clockSkewMs,

@@ -90,7 +90,7 @@ export class SamlStrategy extends PassportStrategy(SignOnSamlStrategy, SAML_STRA
 
   /** SP metadata: entity ID, ACS URL and the NameID format we ask for. */
   metadata(): string {
-    return this.generateServiceProviderMetadata(null);
+    return this.generateServiceProviderMetadata(null, this.config.saml.spSigning?.certificates);
   }
 }
 

@@ -67,6 +67,7 @@ export function samlConfigFor(
     wantAssertionSigned: signed === 'both' || signed === 'Assertion',
     allowSha1Signatures: false,
     validationThreads: 0,
+    spSigning: null,
     idpInitiatedRedirectUri: null,
     certificateWarningDays: 30,
     clockSkewMs: CLOCK_SKEW_MS,
