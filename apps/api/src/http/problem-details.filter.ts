@@ -14,6 +14,11 @@ import {
   RedirectException,
   TOKEN_ENDPOINT_PATH,
 } from '@app/auth';
+import {
+  databaseErrorCode,
+  DATABASE_RETRY_AFTER_SECONDS,
+  isDatabaseUnavailable,
+} from './database-unavailable';
 
 interface RequestWithId {
   id?: string | number;
@@ -30,8 +35,9 @@ interface ProblemDetails {
 
 /**
  * One error shape for the whole API: RFC 9457 problem details with a correlation id, except the
- * token endpoint's RFC 6749 errors and the ACS's redirects back to the frontend. Unexpected
- * errors are logged in full and answered with a generic 500 that reveals nothing.
+ * token endpoint's RFC 6749 errors and the ACS's redirects back to the frontend. A database out
+ * of reach is a 503 with `Retry-After` (the request may succeed later, on any instance).
+ * Unexpected errors are logged in full and answered with a generic 500 that reveals nothing.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -53,6 +59,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       http.reply(response, undefined, HttpStatus.FOUND);
       return;
     }
+    if (isDatabaseUnavailable(exception)) {
+      // Only the code and class are logged: pg's messages can name the host, user or database.
+      const code = databaseErrorCode(exception);
+      const error = exception instanceof Error ? exception.name : undefined;
+      this.logger.warn({ event: 'database_unavailable', correlationId, code, error });
+      http.setHeader(response, 'Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      http.setHeader(response, 'Cache-Control', 'no-store');
+      this.replyProblem(response, {
+        type: 'about:blank',
+        title: titleOf(HttpStatus.SERVICE_UNAVAILABLE),
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        detail: 'The database is temporarily unavailable. Retry after the delay given.',
+        correlationId,
+      });
+      return;
+    }
     if (!(exception instanceof HttpException) && statusOf(exception) < 500) {
       // Refused by a body parser before pino-http's middleware ran, so no request line has it.
       const [status, type] = [statusOf(exception), bodyErrorType(exception)];
@@ -68,7 +90,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof BearerTokenRejectedException) {
       http.setHeader(response, 'WWW-Authenticate', `Bearer error="${exception.bearerError}"`);
     }
-    const problem = this.toProblem(exception, correlationId);
+    this.replyProblem(response, this.toProblem(exception, correlationId));
+  }
+
+  private replyProblem(response: unknown, problem: ProblemDetails): void {
+    const http = this.adapterHost.httpAdapter;
     // Serialised here: the platform adapters would otherwise force `application/json`.
     http.setHeader(response, 'Content-Type', 'application/problem+json; charset=utf-8');
     http.reply(response, JSON.stringify(problem), problem.status);
