@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
+import { deleteInBatches } from '@app/database';
 import { Clock } from '../common/clock';
 
-/** Rows deleted per statement: short transactions, no long locks on busy tables. */
-const BATCH_SIZE = 1000;
 const CLEANUP_INTERVAL_MS = 5 * 60 * 1000;
 
 /**
@@ -56,25 +55,9 @@ export class ExpiredStateCleaner {
     const now = this.clock.now();
     const removed: Record<string, number> = {};
     for (const table of EXPIRED_STATE) {
-      removed[table] = await this.removeFrom(table, now);
+      removed[table] = await deleteInBatches(this.dataSource, table, 'expires_at', now);
     }
     this.logger.log({ event: 'cleanup_done', removed });
     return removed;
-  }
-
-  private async removeFrom(table: string, now: Date): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const result: unknown = await this.dataSource.query(
-        `DELETE FROM ${table} WHERE ctid IN (
-           SELECT ctid FROM ${table} WHERE expires_at <= $1 LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED)`,
-        [now],
-      );
-      const count = Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
-      total += count;
-      if (count < BATCH_SIZE) {
-        return total;
-      }
-    }
   }
 }
