@@ -28,7 +28,8 @@ describe(ExpiredStateCleaner.name, () => {
 
     const family = (
       await api.db.query<{ id: string }>(
-        `SELECT family_id AS id FROM refresh_tokens WHERE created_at = (SELECT min(created_at) FROM refresh_tokens)`,
+        `SELECT family_id AS id FROM refresh_tokens
+          WHERE created_at = (SELECT min(created_at) FROM refresh_tokens)`,
       )
     )[0].id;
     await api.db.query(

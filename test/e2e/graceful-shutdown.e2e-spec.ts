@@ -7,7 +7,7 @@ import { accepts, pause, slowTokenRequest } from '../support/slow-request';
  * signal on the real process is in sigterm.e2e-spec.ts.
  */
 describe('graceful shutdown', () => {
-  it('stops accepting, lets an in-flight request finish against the pool, then closes it', async () => {
+  it('stops accepting, lets an in-flight request finish, then closes the pool', async () => {
     const api = await startApi();
     const port = Number(new URL(api.url).port);
     const dataSource = api.app.get(DataSource);

@@ -30,7 +30,7 @@ describe('every route is closed unless marked @Public()', () => {
     }
   });
 
-  it('keeps the public surface to the sign-in endpoints, JWKS, health, the docs and the example', () => {
+  it('keeps the public surface to sign-in, JWKS, health, the docs and the example', () => {
     expect(publicRoutes(api).sort()).toEqual(
       [
         'GET /.well-known/jwks.json',

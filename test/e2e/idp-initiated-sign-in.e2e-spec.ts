@@ -79,7 +79,7 @@ describe('IdP-initiated sign-in, when enabled', () => {
     expect(await snapshotAuthState(api)).toEqual(before);
   });
 
-  it('refuses an unsolicited response that carries the RelayState of a login in progress', async () => {
+  it('refuses an unsolicited response carrying the RelayState of an open login', async () => {
     const login = await startLogin(api);
     const before = await snapshotAuthState(api);
 

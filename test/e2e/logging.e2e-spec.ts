@@ -14,7 +14,7 @@ describe('what the API logs', () => {
     await api.close();
   });
 
-  it('names each auth step and never writes codes, tokens, RelayState or the SAML document', async () => {
+  it('names each auth step, never codes, tokens, RelayState or the SAML document', async () => {
     const secrets: string[] = [];
     const tokens = await signIn(api);
     secrets.push(tokens.access_token, tokens.refresh_token);

@@ -32,7 +32,7 @@ describe('rate limits on the sign-in endpoints', () => {
     await api.close();
   });
 
-  it('answers 429 with Retry-After once a client exceeds AUTH_RATE_LIMIT_PER_MINUTE on login', async () => {
+  it('answers 429 with Retry-After past AUTH_RATE_LIMIT_PER_MINUTE on login', async () => {
     const login = `${api.url}/auth/saml/login?redirect_uri=${encodeURIComponent(TEST_FRONTEND)}`;
     // Without TRUST_PROXY, a made-up X-Forwarded-For does not make a client someone else.
     let n = 0;

@@ -34,7 +34,7 @@ describe('users provisioned from the assertion', () => {
     groups: 'memberOf',
   };
 
-  it('maps configured attribute names, keeps one group as a list, and keys users by issuer + NameID', async () => {
+  it('maps attribute names, keeps one group as a list, keys users by issuer + NameID', async () => {
     const grace = {
       email: 'grace@example.com',
       firstName: 'Grace',

@@ -29,7 +29,7 @@ describe(AuditService.name, () => {
 
   afterAll(() => logged.mockRestore());
 
-  it('adds the request id, client address and configured IdP to what a service records', async () => {
+  it('adds the request id, client address and configured IdP to each record', async () => {
     runInRequestContext({ requestId: 'req-1', clientIp: '192.0.2.10' }, () =>
       sut.record({ type: 'logout', userId: 'user-1' }),
     );

@@ -169,7 +169,7 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
   };
 }
 
-/** From the metadata file when one is set; validation has made sure the variables are set otherwise. */
+/** From the metadata file when one is set; otherwise validation has required the variables. */
 function idpSettings(env: EnvironmentVariables): IdpSettings {
   if (env.SAML_IDP_METADATA_FILE !== undefined) {
     return readIdpMetadataFile(env.SAML_IDP_METADATA_FILE);

@@ -44,7 +44,7 @@ const toBoolean = ({ value }: { value: unknown }): unknown => {
 
 const isProduction = (env: EnvironmentVariables): boolean => env.NODE_ENV === 'production';
 
-/** The SAML_IDP_* variables are required unless metadata names the IdP (a conflict is reported apart). */
+/** SAML_IDP_* are required unless metadata names the IdP (a conflict is reported apart). */
 const withoutMetadata = (env: EnvironmentVariables): boolean =>
   env.SAML_IDP_METADATA_FILE === undefined;
 

@@ -182,7 +182,8 @@ describe('IdP-initiated sign-in settings', () => {
       SAML_IDP_INITIATED_REDIRECT_URI: 'https://evil.example/callback',
     });
     expect(problemsOf(unlisted)).toEqual([
-      'SAML_IDP_INITIATED_REDIRECT_URI: "https://evil.example/callback" is not one of FRONTEND_REDIRECT_URIS',
+      'SAML_IDP_INITIATED_REDIRECT_URI: "https://evil.example/callback" ' +
+        'is not one of FRONTEND_REDIRECT_URIS',
     ]);
   });
 });

@@ -110,7 +110,8 @@ function signingKeyProblems(env: EnvironmentVariables): string[] {
     return key.asymmetricKeyType === expected
       ? []
       : [
-          `JWT_PRIVATE_KEY: a ${key.asymmetricKeyType} key does not fit JWT_ALGORITHM ${env.JWT_ALGORITHM}`,
+          `JWT_PRIVATE_KEY: a ${key.asymmetricKeyType} key ` +
+            `does not fit JWT_ALGORITHM ${env.JWT_ALGORITHM}`,
         ];
   } catch {
     return ['JWT_PRIVATE_KEY: not a readable PEM private key'];
@@ -143,7 +144,8 @@ function idpInitiatedProblems(env: EnvironmentVariables): string[] {
   return allowed.includes(target)
     ? []
     : [
-        `SAML_IDP_INITIATED_REDIRECT_URI: ${JSON.stringify(target)} is not one of FRONTEND_REDIRECT_URIS`,
+        `SAML_IDP_INITIATED_REDIRECT_URI: ${JSON.stringify(target)} ` +
+          'is not one of FRONTEND_REDIRECT_URIS',
       ];
 }
 

@@ -19,7 +19,8 @@ export async function deleteInBatches(
   for (;;) {
     const result: unknown = await dataSource.query(
       `DELETE FROM ${table} WHERE ctid IN (
-         SELECT ctid FROM ${table} WHERE ${column} <= $1 LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED)`,
+         SELECT ctid FROM ${table} WHERE ${column} <= $1
+          LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED)`,
       [cutoff],
     );
     const count = Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;

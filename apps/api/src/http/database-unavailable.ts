@@ -25,8 +25,15 @@ const UNAVAILABLE_SOCKET_CODES = new Set([
  * under a query, a pool that waited `connectionTimeoutMillis` in vain, or a client it already
  * marked broken.
  */
-const UNAVAILABLE_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Client was closed and is not queryable/i;
+const UNAVAILABLE_MESSAGE = new RegExp(
+  [
+    'Connection terminated',
+    'timeout exceeded when trying to connect',
+    'connection error and is not queryable',
+    'Client was closed and is not queryable',
+  ].join('|'),
+  'i',
+);
 
 /** How deep to follow `driverError`, `cause` and `errors` before giving up. */
 const MAX_DEPTH = 4;

@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
+import { createHmac, generateKeyPairSync, KeyObject, sign as cryptoSign } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { APP_CONFIG, AppConfig } from '@app/config';
@@ -30,6 +30,13 @@ class PinnedClock extends Clock {
 @Module({ providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] })
 class TestConfigModule {}
 
+/** A JWS ES256 signature (RFC 7518 §3.4: r || s, not DER) of `input` with `key`. */
+function es256Signature(input: string, key: KeyObject): string {
+  return cryptoSign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString(
+    'base64url',
+  );
+}
+
 const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe(AccessTokenService.name, () => {
@@ -54,7 +61,7 @@ describe(AccessTokenService.name, () => {
     keys = moduleRef.get(SigningKeys);
   });
 
-  /** Signs header.payload with our private key, as an attacker who controls only the claims can't. */
+  /** Signs header.payload with our own private key, which an attacker does not have. */
   function signWithOurKey(header: object, payload: object): string {
     const input = `${b64(header)}.${b64(payload)}`;
     const signature = cryptoSign('sha256', Buffer.from(input), {
@@ -125,7 +132,8 @@ describe(AccessTokenService.name, () => {
     [
       'HS256 keyed with our public key',
       () => {
-        const input = `${b64({ alg: 'HS256', typ: 'at+jwt', kid: keys.current.kid })}.${b64(validClaims())}`;
+        const hmacHeader = { alg: 'HS256', typ: 'at+jwt', kid: keys.current.kid };
+        const input = `${b64(hmacHeader)}.${b64(validClaims())}`;
         const secret = keys.current.publicKey.export({ format: 'pem', type: 'spki' });
         return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
       },
@@ -166,7 +174,7 @@ describe(AccessTokenService.name, () => {
       () => {
         const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
         const input = `${b64(header())}.${b64(validClaims())}`;
-        return `${input}.${cryptoSign('sha256', Buffer.from(input), { key: other, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+        return `${input}.${es256Signature(input, other)}`;
       },
     ],
     ['an opaque refresh token', () => 'dGhpcyBpcyBub3QgYSBqd3Q'],
@@ -182,7 +190,7 @@ describe(AccessTokenService.name, () => {
       jwk: attacker.publicKey.export({ format: 'jwk' }),
     };
     const input = `${b64(hostileHeader)}.${b64(validClaims())}`;
-    const forged = `${input}.${cryptoSign('sha256', Buffer.from(input), { key: attacker.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+    const forged = `${input}.${es256Signature(input, attacker.privateKey)}`;
     expect(() => sut.verify(forged)).toThrow('invalid or expired');
     // The same headers on a token we did sign change nothing: they are never followed.
     expect(sut.verify(signWithOurKey(hostileHeader, validClaims())).sub).toBe('user-1');

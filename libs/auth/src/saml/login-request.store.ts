@@ -90,7 +90,8 @@ export class LoginRequestStore implements CacheProvider {
   /** node-saml: is this AuthnRequest ID outstanding? Answers with its creation instant. */
   async getAsync(requestId: string): Promise<string | null> {
     const rows: { createdAt: Date }[] = await this.dataSource.query(
-      `SELECT created_at AS "createdAt" FROM login_requests WHERE request_id = $1 AND expires_at > $2`,
+      `SELECT created_at AS "createdAt" FROM login_requests
+        WHERE request_id = $1 AND expires_at > $2`,
       [requestId, this.clock.now()],
     );
     return rows[0]?.createdAt.toISOString() ?? null;

@@ -17,7 +17,8 @@ async function nodeSamlErrorFor(statusXml: string): Promise<unknown> {
   });
   const xml =
     `<samlp:Response xmlns:samlp="${PROTOCOL}" ID="_r" Version="2.0" ` +
-    `IssueInstant="2026-01-15T12:00:00Z"><samlp:Status>${statusXml}</samlp:Status></samlp:Response>`;
+    `IssueInstant="2026-01-15T12:00:00Z">` +
+    `<samlp:Status>${statusXml}</samlp:Status></samlp:Response>`;
   const SAMLResponse = Buffer.from(xml).toString('base64');
   return saml.validatePostResponseAsync({ SAMLResponse }).then(
     () => null,

@@ -36,7 +36,8 @@ export class SamlRejection extends Error {
 /** Readable text for the frontend's `error_description`. */
 export function describeRejection(rejection: SamlRejection): string {
   if (rejection.reason === 'idp_status') {
-    return `The identity provider did not sign you in (${rejection.idpStatus ?? 'unknown status'}).`;
+    const status = rejection.idpStatus ?? 'unknown status';
+    return `The identity provider did not sign you in (${status}).`;
   }
   if (rejection.reason === 'time_window') {
     return 'The sign-in response has expired or is not yet valid. Please sign in again.';

@@ -42,7 +42,8 @@ export class RefreshTokenService {
     const familyId = randomUUID();
     const expiresAt = new Date(now.getTime() + this.config.jwt.refreshTokenTtlMs);
     await manager.query(
-      `INSERT INTO refresh_token_families (id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+      `INSERT INTO refresh_token_families (id, user_id, created_at, expires_at)
+       VALUES ($1, $2, $3, $4)`,
       [familyId, userId, now, expiresAt],
     );
     const refreshToken = await this.insertToken(manager, familyId, now, expiresAt);
