@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { developmentSpKeyDir, loadOrCreateSpSigningKeyPair } from '@app/config';
 import { loadOrCreateDevIdpKeys } from '@app/dev-idp';
 
 export interface DevPorts {
@@ -11,7 +12,23 @@ type Env = Record<string, string | undefined>;
 
 /** True when an admin has configured a real IdP; the dev IdP is then not started. */
 export function usesConfiguredIdp(env: Env): boolean {
-  return Boolean(env.SAML_IDP_SSO_URL || env.SAML_IDP_METADATA_FILE);
+  return Boolean(env.SAML_IDP_SSO_URL || env.SAML_IDP_METADATA_FILE || env.SAML_IDP_METADATA_URL);
+}
+
+/**
+ * The certificate the dev IdP checks signed AuthnRequests with: the configured one, or the
+ * development pair the API signs with when SAML_SP_PRIVATE_KEY is unset (created here first,
+ * so both processes read the same files).
+ */
+function spCertificateForIdp(env: Env, dataDir: string): Env {
+  if (env.SAML_SP_CERT) {
+    return { DEV_IDP_SP_CERT: env.SAML_SP_CERT };
+  }
+  const development = (env.NODE_ENV ?? 'development') === 'development';
+  if (!development || env.SAML_SP_PRIVATE_KEY) {
+    return {};
+  }
+  return { DEV_IDP_SP_CERT: loadOrCreateSpSigningKeyPair(developmentSpKeyDir(dataDir)).certPem };
 }
 
 /**
@@ -53,6 +70,7 @@ export function devEnvironments(env: Env, ports: DevPorts): { api: Env; idp: Env
       DEV_IDP_SP_ENTITY_ID: sp.SAML_SP_ENTITY_ID,
       DEV_IDP_SP_ACS_URL: sp.SAML_SP_ACS_URL,
       DEV_IDP_KEYS_DIR: join(dataDir, 'dev-idp'),
+      ...(usesConfiguredIdp(env) ? {} : spCertificateForIdp(env, dataDir)),
     },
     web: { ...env, DEMO_WEB_PORT: String(ports.web), DEMO_API_URL: apiUrl },
   };

@@ -1,7 +1,9 @@
 import {
   buildAppConfig,
   InvalidConfigurationError,
+  loadIdpSettings,
   SamlConfig,
+  samlConfigWith,
   validateEnvironment,
 } from '@app/config';
 
@@ -23,11 +25,13 @@ export interface CheckConfiguration {
 /**
  * The SAML configuration the API would build from this environment, through the API's own
  * validation. Only SAML_* variables are read for it; a problem with one of them throws the
- * usual `InvalidConfigurationError`, which names every problem and echoes no secret.
+ * usual `InvalidConfigurationError`, which names every problem and echoes no secret. A metadata
+ * URL is fetched once, as the API does at start.
  */
-export function checkConfiguration(env: Environment): CheckConfiguration {
+export async function checkConfiguration(env: Environment): Promise<CheckConfiguration> {
   const samlOnly = Object.fromEntries(Object.entries(env).filter(([name]) => isSaml(name)));
-  const saml = buildAppConfig(validateEnvironment({ ...samlOnly, ...UNRELATED_REQUIRED })).saml;
+  const base = buildAppConfig(validateEnvironment({ ...samlOnly, ...UNRELATED_REQUIRED })).saml;
+  const saml = samlConfigWith(base, await loadIdpSettings(base.idpSource));
   return { saml, unrelatedProblems: problemsOf(env).filter((problem) => !isSaml(problem)) };
 }
 

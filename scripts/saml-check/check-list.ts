@@ -36,6 +36,20 @@ export const CHECKS: CheckDefinition[] = [
     fix: () => 'Copy the whole SAMLResponse value unmodified (base64 as posted, or its XML).',
   },
   {
+    name: 'Encryption',
+    step: 'node_saml',
+    reasons: [
+      'encryption_required',
+      'encryption_algorithm',
+      'decryption_key_missing',
+      'decryption_failed',
+    ],
+    expected: ({ saml }) => expectedEncryption(saml),
+    fix: () =>
+      "Upload SAML_SP_DECRYPTION_CERT as the IdP's encryption certificate, with its key in " +
+      'SAML_SP_DECRYPTION_KEY; choose AES-256-GCM and RSA-OAEP (never RSA1_5).',
+  },
+  {
     name: 'IdP status',
     step: 'node_saml',
     reasons: ['idp_status'],
@@ -116,10 +130,21 @@ export const CHECKS: CheckDefinition[] = [
     name: 'Identity',
     step: 'assertion',
     reasons: ['missing_identity'],
-    expected: ({ saml }) => `a NameID, or else the "${saml.attributes.email}" attribute`,
+    expected: ({ saml }) =>
+      `a NameID, or else one of the attributes ${saml.attributes.email.join(', ')}`,
     fix: () => 'Have the IdP send a NameID (Okta: Application username) or the email attribute.',
   },
 ];
+
+/** What the encryption policy (encryption-policy.ts) accepts with these settings. */
+function expectedEncryption(saml: SamlConfig): string {
+  const required = saml.requireEncryptedAssertions ? 'encrypted' : 'encrypted or not';
+  if (!saml.spDecryption) {
+    return `${required}; in the clear only (no SAML_SP_DECRYPTION_KEY)`;
+  }
+  const content = saml.wantResponseSigned ? 'AES-GCM or AES-CBC' : 'AES-GCM';
+  return `${required}; ${content} with RSA-OAEP, to SAML_SP_DECRYPTION_CERT`;
+}
 
 export function failsOn(
   check: CheckDefinition,

@@ -13,6 +13,8 @@ export function configurationLines(config: CheckConfiguration, samlResponse: str
     ...labelled('SAML_SP_ACS_URL', [saml.spAcsUrl]),
     ...labelled('SAML_WANT_*_SIGNED', [signed]),
     ...labelled('SAML_ALLOW_SHA1', [String(saml.allowSha1Signatures)]),
+    ...labelled('SAML_SP_DECRYPTION_KEY', [saml.spDecryption ? 'set' : 'not set']),
+    ...labelled('SAML_REQUIRE_ENCRYPTED_*', [String(saml.requireEncryptedAssertions)]),
     ...labelled('SAML_CLOCK_SKEW_SECONDS', [String(saml.clockSkewMs / 1000)]),
     ...saml.idpCertificates.flatMap((pem, index) =>
       labelled(`SAML_IDP_CERT #${index + 1}`, describeCertificate(pem)),

@@ -17,7 +17,7 @@ const VARIABLES: Record<keyof AttributeNames, string> = {
 export function identityLines(validated: ValidatedSamlResponse, names: AttributeNames): string[] {
   const { identity, inResponseTo } = validated.assertion;
   const mapped = (field: keyof AttributeNames, value: string | null): string =>
-    value ?? `(none: no value in a "${names[field]}" attribute; see ${VARIABLES[field]})`;
+    value ?? `(none: no value in ${quotedNames(names[field])}; see ${VARIABLES[field]})`;
   const groups = identity.groups.length > 0 ? identity.groups.join(', ') : null;
 
   return [
@@ -33,6 +33,11 @@ export function identityLines(validated: ValidatedSamlResponse, names: Attribute
     'Attributes in the assertion',
     ...attributeLines(validated.profile.attributes),
   ];
+}
+
+function quotedNames(names: string[]): string {
+  const quoted = names.map((name) => `"${name}"`);
+  return quoted.length === 1 ? `a ${quoted[0]} attribute` : `any of ${quoted.join(', ')}`;
 }
 
 function attributeLines(attributes: unknown): string[] {

@@ -51,7 +51,7 @@ interface CheckOutcome {
 
 /** `npm run saml:check`: validates a captured SAMLResponse the way the ACS does. */
 export async function runSamlCheck(argv: string[], io: SamlCheckIo): Promise<number> {
-  const prepared = prepare(argv, io);
+  const prepared = await prepare(argv, io);
   if (prepared === null) {
     return EXIT_USAGE;
   }
@@ -112,11 +112,11 @@ function reportLines(prepared: PreparedCheck, outcome: CheckOutcome): string[] {
 }
 
 /** Arguments, input and configuration; a problem with any of them is a usage error. */
-function prepare(argv: string[], io: SamlCheckIo): PreparedCheck | null {
+async function prepare(argv: string[], io: SamlCheckIo): Promise<PreparedCheck | null> {
   try {
     const args = parseArguments(argv);
     const captured = readCapturedResponse(readInput(io, args.file));
-    return { args, captured, config: checkConfiguration(io.env) };
+    return { args, captured, config: await checkConfiguration(io.env) };
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`${error.message}\n${USAGE}`);

@@ -36,6 +36,11 @@ describe(ExpiredStateCleaner.name, () => {
       `UPDATE refresh_token_families SET expires_at = now() - interval '1 second' WHERE id = $1`,
       [family],
     );
+    await api.db.query(
+      `UPDATE saml_sessions SET expires_at = now() - interval '1 second'
+        WHERE id = (SELECT saml_session_id FROM refresh_token_families WHERE id = $1)`,
+      [family],
+    );
     await api.db.query(`UPDATE login_requests SET expires_at = now() - interval '1 second'`);
     await api.db.query(`UPDATE authorization_codes SET expires_at = now() - interval '1 second'`);
     await api.db.query(`UPDATE seen_assertions SET expires_at = now() - interval '1 second'`);
@@ -46,6 +51,9 @@ describe(ExpiredStateCleaner.name, () => {
       seen_assertions: 2,
       authorization_codes: 2,
       refresh_token_families: 1,
+      saml_sessions: 1,
+      logout_requests: 0,
+      seen_logout_requests: 0,
     });
     expect(await count('refresh_token_families')).toBe(before.families - 1);
     expect(await count('refresh_tokens')).toBe(1);

@@ -36,11 +36,13 @@ describe('every route is closed unless marked @Public()', () => {
         'GET /.well-known/jwks.json',
         'GET /auth/saml/login',
         'GET /auth/saml/metadata',
+        'GET /auth/saml/slo',
         'GET /greetings/public',
         'GET /health',
         'GET /health/live',
         'GET /health/ready',
         'POST /auth/saml/acs',
+        'POST /auth/saml/slo',
         'POST /auth/token',
       ].sort(),
     );

@@ -57,6 +57,19 @@ describe('rate limits on the sign-in endpoints', () => {
     await expectThrottled(responses[LIMIT]);
   });
 
+  it('limits the single logout service, POST binding included, before anything else', async () => {
+    // Single logout is off here (404): the limit applies before the handler looks at anything.
+    const post = (): Promise<Response> =>
+      fetch(`${api.url}/auth/saml/slo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'SAMLRequest=bm90IHhtbA',
+      });
+    const responses = await hammer(LIMIT + 1, post);
+    expect(responses.slice(0, LIMIT).map((response) => response.status)).toEqual([404, 404, 404]);
+    await expectThrottled(responses[LIMIT]);
+  });
+
   it('answers the token endpoint with a problem, not an OAuth error', async () => {
     const bad = { grant_type: 'refresh_token', refresh_token: 'unknown' };
     const responses = await hammer(LIMIT + 1, () => postToken(api, bad));

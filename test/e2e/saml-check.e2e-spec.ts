@@ -160,3 +160,41 @@ describe('npm run saml:check usage errors', () => {
     expect(run.out).toBe('');
   });
 });
+
+describe('npm run saml:check on an encrypted response', () => {
+  const spKeys = generateDevIdpKeys();
+  const withKey = {
+    ...env,
+    SAML_SP_DECRYPTION_KEY: spKeys.privateKeyPem,
+    SAML_SP_DECRYPTION_CERT: spKeys.certPem,
+  };
+  const encrypted = (keyTransport?: 'rsa-1_5'): Record<string, string> => ({
+    'r.xml': devIdpResponse({ encryption: { certificatePem: spKeys.certPem, keyTransport } }),
+  });
+
+  it('decrypts it with the configured key and validates it as the ACS does', async () => {
+    const run = await samlCheck(UNSOLICITED, withKey, encrypted());
+
+    expect(run.code).toBe(EXIT_ACCEPTED);
+    expect(run.out).toMatch(/^ {2}ok {6}Encryption /m);
+    expect(run.out).toContain('  nameId        grace@example.com');
+    expect(run.out).toMatch(/SAML_SP_DECRYPTION_KEY +set/);
+    expect(run.out).not.toMatch(/PRIVATE KEY/);
+  });
+
+  it('refuses it without a key, naming the missing key', async () => {
+    const run = await samlCheck(UNSOLICITED, env, encrypted());
+
+    expect(run.code).toBe(EXIT_REFUSED);
+    expect(run.out).toMatch(failedCheck('Encryption'));
+    expect(run.out).toContain('with reason decryption_key_missing');
+  });
+
+  it('refuses a key wrapped with RSA1_5', async () => {
+    const run = await samlCheck(UNSOLICITED, withKey, encrypted('rsa-1_5'));
+
+    expect(run.code).toBe(EXIT_REFUSED);
+    expect(run.out).toMatch(failedCheck('Encryption'));
+    expect(run.out).toContain('with reason encryption_algorithm');
+  });
+});

@@ -55,7 +55,14 @@ export async function startApi(options: ApiHarnessOptions = {}): Promise<ApiHarn
     ...options.env,
   };
   const app = await createApp({ env, logDestination: options.logDestination });
-  await app.listen(port, '127.0.0.1');
+  try {
+    await app.listen(port, '127.0.0.1');
+  } catch (error) {
+    // A start refused while initialising (metadata that cannot be fetched, say) leaves nothing.
+    await app.close();
+    await db.drop();
+    throw error;
+  }
   return {
     url,
     app,

@@ -41,10 +41,11 @@ export function samlEnvironment(saml: SamlConfig): Record<string, string> {
     SAML_WANT_ASSERTION_SIGNED: String(saml.wantAssertionSigned),
     SAML_ALLOW_SHA1: String(saml.allowSha1Signatures),
     SAML_CLOCK_SKEW_SECONDS: String(saml.clockSkewMs / 1000),
-    SAML_ATTRIBUTE_EMAIL: saml.attributes.email,
-    SAML_ATTRIBUTE_FIRST_NAME: saml.attributes.firstName,
-    SAML_ATTRIBUTE_LAST_NAME: saml.attributes.lastName,
-    SAML_ATTRIBUTE_GROUPS: saml.attributes.groups,
+    SAML_ATTRIBUTE_EMAIL: saml.attributes.email.join(','),
+    SAML_ATTRIBUTE_FIRST_NAME: saml.attributes.firstName.join(','),
+    SAML_ATTRIBUTE_LAST_NAME: saml.attributes.lastName.join(','),
+    SAML_ATTRIBUTE_GROUPS: saml.attributes.groups.join(','),
+    ...(saml.groupsSeparator === null ? {} : { SAML_GROUPS_SEPARATOR: saml.groupsSeparator }),
   };
 }
 

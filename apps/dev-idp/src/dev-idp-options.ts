@@ -10,9 +10,27 @@ export interface DevIdpOptions {
   keys: DevIdpKeys;
   /** The base URL browsers and the SP use to reach this IdP, e.g. http://localhost:7000. */
   publicUrl: string;
+  /**
+   * The SP's encryption certificate (PEM): assertions are encrypted to it (Okta: "Assertion
+   * Encryption: Encrypted"). Unset sends them in the clear.
+   */
+  encryptionCertPem?: string;
+  /** Single logout: the SP's SLO endpoint (Okta: "Single Logout URL"). */
+  spSloUrl?: string;
+  /** Single logout: the SP's LogoutRequest signing certificate (Okta: "Signature Certificate"). */
+  spCertPem?: string;
+  /**
+   * Single logout: how the LogoutResponse goes back to the SP, HTTP-Redirect (the default) or
+   * HTTP-POST with an enveloped signature, as Okta sends it.
+   */
+  spSloBinding?: 'redirect' | 'post';
 }
 
 export const DEV_IDP_OPTIONS = Symbol('DEV_IDP_OPTIONS');
+
+export function sloUrlOf(opts: Pick<DevIdpOptions, 'publicUrl'>): string {
+  return `${opts.publicUrl.replace(/\/+$/, '')}/slo`;
+}
 
 export function ssoUrlOf(opts: Pick<DevIdpOptions, 'publicUrl'>): string {
   return `${opts.publicUrl.replace(/\/+$/, '')}/sso`;

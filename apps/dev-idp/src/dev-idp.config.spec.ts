@@ -1,4 +1,5 @@
 import { readDevIdpConfig } from './dev-idp.config';
+import { generateDevIdpKeys } from './keys/dev-idp-keys';
 
 describe('readDevIdpConfig', () => {
   it('defaults to a loopback IdP for the local API', () => {
@@ -10,7 +11,35 @@ describe('readDevIdpConfig', () => {
       spEntityId: 'http://localhost:3000/auth/saml/metadata',
       spAcsUrl: 'http://localhost:3000/auth/saml/acs',
       keysDir: '.data/dev-idp',
+      spCertPem: null,
+      encryptionCertPem: null,
     });
+  });
+
+  it('encrypts assertions to the SP certificate when asked, from either variable', () => {
+    const { certPem } = generateDevIdpKeys();
+    const escaped = certPem.replace(/\n/g, '\\n');
+
+    const on = { DEV_IDP_ENCRYPT_ASSERTIONS: 'true' };
+    expect(readDevIdpConfig({ ...on, DEV_IDP_SP_ENCRYPTION_CERT: certPem }).encryptionCertPem).toBe(
+      certPem,
+    );
+    expect(readDevIdpConfig({ ...on, SAML_SP_DECRYPTION_CERT: escaped }).encryptionCertPem).toBe(
+      certPem,
+    );
+    expect(readDevIdpConfig({ DEV_IDP_SP_ENCRYPTION_CERT: certPem }).encryptionCertPem).toBeNull();
+    expect(() => readDevIdpConfig(on)).toThrow(
+      /DEV_IDP_ENCRYPT_ASSERTIONS needs the SP certificate/,
+    );
+  });
+
+  it('reads the SP certificate that signed requests are checked with', () => {
+    const { certPem } = generateDevIdpKeys();
+
+    expect(readDevIdpConfig({ DEV_IDP_SP_CERT: certPem }).spCertPem).toBe(certPem);
+    expect(() => readDevIdpConfig({ DEV_IDP_SP_CERT: 'not a certificate' })).toThrow(
+      /DEV_IDP_SP_CERT must be a PEM certificate/,
+    );
   });
 
   it('derives the issuer from the public URL unless given', () => {

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { isHttpUrl } from './dev-idp-options';
 
 export interface DevIdpConfig {
@@ -8,6 +9,10 @@ export interface DevIdpConfig {
   spEntityId: string;
   spAcsUrl: string;
   keysDir: string;
+  /** Set when DEV_IDP_ENCRYPT_ASSERTIONS is on: the SP certificate assertions are encrypted to. */
+  encryptionCertPem: string | null;
+  /** DEV_IDP_SP_CERT: the certificate that signs the SP's requests; signed ones are verified. */
+  spCertPem: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -18,6 +23,42 @@ function parsePort(raw: string, problems: string[]): number {
     problems.push(`DEV_IDP_PORT must be a port number (0-65535), got "${raw}"`);
   }
   return port;
+}
+
+/**
+ * With DEV_IDP_ENCRYPT_ASSERTIONS, the SP's encryption certificate: DEV_IDP_SP_ENCRYPTION_CERT,
+ * or else SAML_SP_DECRYPTION_CERT, which `npm start` passes along from the API's settings.
+ */
+function readEncryptionCert(env: Env, problems: string[]): string | null {
+  if (!['true', '1', 'yes'].includes((env.DEV_IDP_ENCRYPT_ASSERTIONS ?? '').toLowerCase())) {
+    return null;
+  }
+  const value = env.DEV_IDP_SP_ENCRYPTION_CERT || env.SAML_SP_DECRYPTION_CERT || '';
+  const pem = value.replace(/\\n/g, '\n');
+  try {
+    new X509Certificate(pem);
+    return pem;
+  } catch {
+    problems.push(
+      'DEV_IDP_ENCRYPT_ASSERTIONS needs the SP certificate (PEM) in DEV_IDP_SP_ENCRYPTION_CERT ' +
+        'or SAML_SP_DECRYPTION_CERT',
+    );
+    return null;
+  }
+}
+
+function readSpCert(env: Env, problems: string[]): string | null {
+  if (!env.DEV_IDP_SP_CERT) {
+    return null;
+  }
+  const pem = env.DEV_IDP_SP_CERT.replace(/\\n/g, '\n');
+  try {
+    new X509Certificate(pem);
+    return pem;
+  } catch {
+    problems.push('DEV_IDP_SP_CERT must be a PEM certificate');
+    return null;
+  }
 }
 
 /**
@@ -36,6 +77,8 @@ export function readDevIdpConfig(env: Env): DevIdpConfig {
     spEntityId: env.DEV_IDP_SP_ENTITY_ID || 'http://localhost:3000/auth/saml/metadata',
     spAcsUrl: env.DEV_IDP_SP_ACS_URL || 'http://localhost:3000/auth/saml/acs',
     keysDir: env.DEV_IDP_KEYS_DIR || '.data/dev-idp',
+    encryptionCertPem: readEncryptionCert(env, problems),
+    spCertPem: readSpCert(env, problems),
   };
 
   if (!isHttpUrl(config.publicUrl)) {

@@ -18,6 +18,8 @@ async function bootstrap(): Promise<void> {
     spEntityId: config.spEntityId,
     spAcsUrl: config.spAcsUrl,
     publicUrl: config.publicUrl,
+    encryptionCertPem: config.encryptionCertPem ?? undefined,
+    spCertPem: config.spCertPem ?? undefined,
     keys,
   });
   app.enableShutdownHooks();

@@ -12,6 +12,10 @@ export const AUDIT_EVENT_TYPES = [
   'refresh_reuse_detected',
   'logout',
   'logout_all',
+  'saml_logout_started',
+  'saml_logout_completed',
+  'saml_logout_requested',
+  'saml_logout_refused',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
@@ -30,6 +34,6 @@ export interface AuditEventInput {
   reason?: string;
   /** The refresh token family, i.e. the session, the step concerns. */
   sessionId?: string | null;
-  /** Our AuthnRequest ID, which links a login's start to its outcome. */
+  /** Our AuthnRequest (or LogoutRequest) ID, which links a step's start to its outcome. */
   authnRequestId?: string | null;
 }

@@ -2,7 +2,7 @@ import { expect } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getRepositoryToken } from '@nestjs/typeorm';
-import { APP_CONFIG } from '@app/config';
+import { IdpSettingsSource, StaticIdpSettingsSource } from '@app/config';
 import { AuditEvent } from './audit-event.entity';
 import { AuditService } from './audit.service';
 import { runInRequestContext } from './request-context';
@@ -21,7 +21,14 @@ describe(AuditService.name, () => {
       providers: [
         AuditService,
         { provide: getRepositoryToken(AuditEvent), useValue: { insert } },
-        { provide: APP_CONFIG, useValue: { saml: { idpIssuer: IDP } } },
+        {
+          provide: IdpSettingsSource,
+          useValue: new StaticIdpSettingsSource({
+            ssoUrl: `${IDP}/sso`,
+            issuer: IDP,
+            certificates: [],
+          }),
+        },
       ],
     }).compile();
     sut = moduleRef.get(AuditService);

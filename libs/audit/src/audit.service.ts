@@ -1,13 +1,12 @@
 import {
   BeforeApplicationShutdown,
-  Inject,
   Injectable,
   Logger,
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@app/config';
+import { IdpSettingsSource } from '@app/config';
 import { AuditEventInput } from './audit-event';
 import { AuditEvent } from './audit-event.entity';
 import { currentRequestContext } from './request-context';
@@ -37,7 +36,7 @@ export class AuditService implements BeforeApplicationShutdown, OnApplicationShu
 
   constructor(
     @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly idp: IdpSettingsSource,
   ) {}
 
   record(event: AuditEventInput): void {
@@ -74,7 +73,7 @@ export class AuditService implements BeforeApplicationShutdown, OnApplicationShu
       occurredAt: new Date(),
       type: event.type,
       userId: event.userId ?? null,
-      idpIssuer: event.idpIssuer ?? this.config.saml.idpIssuer,
+      idpIssuer: event.idpIssuer ?? this.idp.current().issuer,
       clientIp: request?.clientIp ?? null,
       requestId: request?.requestId ?? null,
       reason: event.reason ?? null,

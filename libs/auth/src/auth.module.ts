@@ -22,6 +22,12 @@ import { SamlController } from './saml/saml.controller';
 import { SamlStrategy } from './saml/saml.strategy';
 import { SamlValidationPool } from './saml/offload/saml-validation.pool';
 import { SeenAssertion } from './saml/seen-assertion.entity';
+import { IdpLogoutService } from './saml/slo/idp-logout.service';
+import { LogoutRequestStore } from './saml/slo/logout-request.store';
+import { SamlLogoutService } from './saml/slo/saml-logout.service';
+import { SamlSessionStore } from './saml/slo/saml-session.store';
+import { SingleLogoutController } from './saml/slo/single-logout.controller';
+import { SingleLogoutMetadata } from './saml/slo/single-logout-metadata';
 import { USER_DIRECTORY, UserDirectory } from './saml/user-directory';
 import { AuthorizationCode } from './tokens/authorization-code.entity';
 import { AuthorizationCodeService } from './tokens/authorization-code.service';
@@ -59,7 +65,7 @@ export class AuthModule {
           RefreshToken,
         ]),
       ],
-      controllers: [SamlController, TokenController, JwksController],
+      controllers: [SamlController, SingleLogoutController, TokenController, JwksController],
       providers: [
         { provide: Clock, useClass: SystemClock },
         { provide: USER_DIRECTORY, useExisting: options.userDirectory.useExisting },
@@ -77,6 +83,11 @@ export class AuthModule {
         TokenService,
         ExpiredStateCleaner,
         IdpCertificateMonitor,
+        SamlSessionStore,
+        LogoutRequestStore,
+        SamlLogoutService,
+        IdpLogoutService,
+        SingleLogoutMetadata,
       ],
       exports: [Clock, AccessTokenService, SigningKeysModule, ExpiredStateCleaner],
     };

@@ -1,7 +1,11 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_CONFIG, buildAppConfig } from './app-config';
+import { APP_CONFIG, AppConfig, buildAppConfig } from './app-config';
+import { IdpSettingsSource, StaticIdpSettingsSource } from './idp-settings.source';
+import { MetadataUrlIdpSettingsSource } from './metadata-url-idp-settings.source';
+import { SamlConfigSource } from './saml-config.source';
 import { validateEnvironment } from './validate-environment';
+import { withDevelopmentSpSigning } from './development-sp-signing';
 
 export interface AppConfigModuleOptions {
   /** Variables to use instead of `process.env` and `.env` (tests pass their own). */
@@ -10,7 +14,9 @@ export interface AppConfigModuleOptions {
 
 /**
  * Validates the environment once at boot (through `@nestjs/config`) and exposes the typed
- * `AppConfig` under the `APP_CONFIG` token to every module.
+ * `AppConfig` under the `APP_CONFIG` token to every module, and the IdP settings in force as
+ * `IdpSettingsSource` and `SamlConfigSource` (a metadata URL is fetched while the application
+ * initialises).
  */
 @Global()
 @Module({})
@@ -29,10 +35,23 @@ export class AppConfigModule {
         {
           provide: APP_CONFIG,
           // ConfigModule has already merged `.env` into process.env and validated it.
-          useFactory: () => buildAppConfig(validateEnvironment(options.env ?? process.env)),
+          useFactory: () =>
+            withDevelopmentSpSigning(
+              buildAppConfig(validateEnvironment(options.env ?? process.env)),
+            ),
         },
+        { provide: IdpSettingsSource, inject: [APP_CONFIG], useFactory: idpSettingsSource },
+        SamlConfigSource,
       ],
-      exports: [APP_CONFIG],
+      exports: [APP_CONFIG, IdpSettingsSource, SamlConfigSource],
     };
   }
+}
+
+function idpSettingsSource(config: AppConfig): IdpSettingsSource {
+  const source = config.saml.idpSource;
+  if (source.kind === 'metadata_url') {
+    return new MetadataUrlIdpSettingsSource(source);
+  }
+  return new StaticIdpSettingsSource(source.settings, source.kind);
 }

@@ -9,9 +9,11 @@ import {
   IsUrl,
   Matches,
   Max,
+  MaxLength,
   Min,
   ValidateIf,
 } from 'class-validator';
+import { DEFAULT_SAML_ATTRIBUTE_NAMES } from './saml-attribute-names';
 
 const NODE_ENVIRONMENTS = ['development', 'test', 'production'] as const;
 export type NodeEnvironment = (typeof NODE_ENVIRONMENTS)[number];
@@ -46,7 +48,7 @@ const isProduction = (env: EnvironmentVariables): boolean => env.NODE_ENV === 'p
 
 /** SAML_IDP_* are required unless metadata names the IdP (a conflict is reported apart). */
 const withoutMetadata = (env: EnvironmentVariables): boolean =>
-  env.SAML_IDP_METADATA_FILE === undefined;
+  env.SAML_IDP_METADATA_FILE === undefined && env.SAML_IDP_METADATA_URL === undefined;
 
 /**
  * Every variable the API reads, with its rule. Validated once at boot, so a bad deployment
@@ -106,6 +108,23 @@ export class EnvironmentVariables {
   @IsNotEmpty()
   SAML_IDP_METADATA_FILE?: string;
 
+  /** Or its URL: fetched before the API listens, then refreshed; https in production. */
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  SAML_IDP_METADATA_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(604800)
+  SAML_IDP_METADATA_REFRESH_SECONDS = 3600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  SAML_IDP_METADATA_TIMEOUT_MS = 5000;
+
   @ValidateIf(withoutMetadata)
   @IsUrl(URL_OPTIONS)
   SAML_IDP_SSO_URL?: string;
@@ -138,6 +157,33 @@ export class EnvironmentVariables {
   @IsString()
   @IsNotEmpty()
   SAML_SP_CERT?: string;
+
+  /** The IdP's SLO endpoint (HTTP-Redirect); turns single logout on, needs the SP key. */
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  SAML_IDP_SLO_URL?: string;
+
+  /** Our single logout endpoint; defaults to the ACS URL's origin + /auth/saml/slo. */
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  SAML_SP_SLO_URL?: string;
+
+  /** PEM RSA key that decrypts EncryptedAssertions; unset, they are refused. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  SAML_SP_DECRYPTION_KEY?: string;
+
+  /** Its certificate, published in SP metadata for the IdP to encrypt to. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  SAML_SP_DECRYPTION_CERT?: string;
+
+  /** Refuse assertions that arrive unencrypted; needs the decryption key. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  SAML_REQUIRE_ENCRYPTED_ASSERTIONS = false;
 
   @Transform(toBoolean)
   @IsBoolean()
@@ -196,21 +242,31 @@ export class EnvironmentVariables {
   @Max(3600)
   SAML_LOGIN_TTL_SECONDS = 600;
 
+  /**
+   * Each SAML_ATTRIBUTE_* is a comma-separated list of attribute names; the first one the
+   * assertion carries with a value wins, so one setting serves Okta names and claim URIs.
+   */
   @IsString()
   @IsNotEmpty()
-  SAML_ATTRIBUTE_EMAIL = 'email';
+  SAML_ATTRIBUTE_EMAIL = DEFAULT_SAML_ATTRIBUTE_NAMES.email.join(',');
 
   @IsString()
   @IsNotEmpty()
-  SAML_ATTRIBUTE_FIRST_NAME = 'firstName';
+  SAML_ATTRIBUTE_FIRST_NAME = DEFAULT_SAML_ATTRIBUTE_NAMES.firstName.join(',');
 
   @IsString()
   @IsNotEmpty()
-  SAML_ATTRIBUTE_LAST_NAME = 'lastName';
+  SAML_ATTRIBUTE_LAST_NAME = DEFAULT_SAML_ATTRIBUTE_NAMES.lastName.join(',');
 
   @IsString()
   @IsNotEmpty()
-  SAML_ATTRIBUTE_GROUPS = 'groups';
+  SAML_ATTRIBUTE_GROUPS = DEFAULT_SAML_ATTRIBUTE_NAMES.groups.join(',');
+
+  /** Splits each group value, e.g. `,` for AD FS roles sent as "Admins,Users"; unset: no split. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(8)
+  SAML_GROUPS_SEPARATOR?: string;
 
   @IsString()
   @IsNotEmpty()
@@ -226,10 +282,20 @@ export class EnvironmentVariables {
   @Max(600)
   AUTH_CODE_TTL_SECONDS = 60;
 
-  /** Comma-separated IdP group names whose members get the `admin` role. */
+  /**
+   * Comma-separated IdP group names whose members get the `admin` role. Unset: `Admins`, unless
+   * AUTH_ROLE_MAPPING grants `admin` itself.
+   */
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
-  AUTH_ADMIN_GROUPS = 'Admins';
+  AUTH_ADMIN_GROUPS?: string;
+
+  /** Roles from IdP groups: `role=Group|Other group;role2=Group`, or JSON (see role-mapping). */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  AUTH_ROLE_MAPPING?: string;
 
   /** Requests per minute and client IP to each sign-in endpoint (login, ACS, token, logout). */
   @Transform(toInt)
@@ -237,6 +303,13 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(1000000)
   AUTH_RATE_LIMIT_PER_MINUTE = 60;
+
+  /** How often each instance deletes expired login requests, codes, assertion IDs and sessions. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  AUTH_CLEANUP_INTERVAL_SECONDS = 300;
 
   /** How long audit events are kept before the scheduled cleanup deletes them. */
   @Transform(toInt)
@@ -255,6 +328,34 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(65535)
   DATABASE_EMBEDDED_PORT = 5433;
+
+  /** Connections each instance may open; instances × this must fit Postgres's max_connections. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DATABASE_POOL_SIZE = 10;
+
+  /**
+   * How long a request waits to open a connection or to get one from a full pool before it is
+   * answered 503. Short, so a database that does not answer cannot pile requests up.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  DATABASE_CONNECT_TIMEOUT_MS = 2000;
+
+  /**
+   * Longest one statement may run (Postgres `statement_timeout`); a server that does not answer
+   * at all is given up on shortly after, and the connection discarded. Every statement of the
+   * sign-in flow is a single-row, indexed one; migrations run without this limit.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  DATABASE_STATEMENT_TIMEOUT_MS = 2000;
 
   /**
    * RS256 by measurement: verifying is what every guarded request does, and RSA-2048
@@ -291,7 +392,7 @@ export class EnvironmentVariables {
 
   @Transform(toInt)
   @IsInt()
-  @Min(300)
+  @Min(60)
   @Max(31536000)
   JWT_REFRESH_TOKEN_TTL_SECONDS = 2592000;
 }

@@ -11,6 +11,8 @@ export interface IdpSettings {
   ssoUrl: string;
   issuer: string;
   certificates: string[];
+  /** The HTTP-Redirect SingleLogoutService, when the IdP publishes one (metadata §2.4.2). */
+  sloUrl?: string | null;
 }
 
 export class IdpMetadataError extends Error {}
@@ -54,7 +56,10 @@ export function parseIdpMetadata(xml: string): IdpSettings {
       'needs an entityID, an HTTP-Redirect SingleSignOnService and a signing certificate',
     );
   }
-  return { ssoUrl, issuer, certificates };
+  const sloUrl = elements(descriptor, 'SingleLogoutService', MD_NS)
+    .find((service) => service.getAttribute('Binding') === HTTP_REDIRECT)
+    ?.getAttribute('Location');
+  return { ssoUrl, issuer, certificates, ...(sloUrl ? { sloUrl } : {}) };
 }
 
 function parseStrictly(xml: string): Element | null {

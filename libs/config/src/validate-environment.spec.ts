@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { generateDevIdpKeys } from '@app/dev-idp';
-import { buildAppConfig } from './app-config';
+import { AppConfig, buildAppConfig } from './app-config';
+import { IdpSettings } from './idp-metadata';
 import { EnvironmentVariables } from './environment-variables';
 import { InvalidConfigurationError, validateEnvironment } from './validate-environment';
 
@@ -43,10 +44,14 @@ describe(validateEnvironment.name, () => {
       shutdownTimeoutMs: 10_000,
       trustProxy: false,
     });
-    expect(config.auth).toMatchObject({ adminGroups: ['Admins'], rateLimitPerMinute: 60 });
+    expect(config.auth).toMatchObject({
+      roleGrants: [{ role: 'admin', groups: ['Admins'] }],
+      rateLimitPerMinute: 60,
+    });
     expect(config.audit).toEqual({ retentionDays: 90 });
     expect(config.openApi).toEqual({ enabled: true, path: 'docs' });
-    expect(config.saml.idpCertificates).toHaveLength(1);
+    expect(config.saml.idpSource).toMatchObject({ kind: 'variables' });
+    expect(staticIdpSettings(config).certificates).toHaveLength(1);
     expect(config.saml.clockSkewMs).toBe(60_000);
     expect(config.auth.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
     expect(config.jwt).toMatchObject({
@@ -138,21 +143,63 @@ describe(validateEnvironment.name, () => {
     const config = buildAppConfig(
       validateEnvironment(validEnv({ AUTH_ADMIN_GROUPS: 'Ops, Security Admins' })),
     );
-    expect(config.auth.adminGroups).toEqual(['Ops', 'Security Admins']);
+    expect(config.auth.roleGrants).toEqual([{ role: 'admin', groups: ['Ops', 'Security Admins'] }]);
+  });
+
+  it('merges AUTH_ROLE_MAPPING with AUTH_ADMIN_GROUPS', () => {
+    const grants = (env: Record<string, string>) =>
+      buildAppConfig(validateEnvironment(validEnv(env))).auth.roleGrants;
+
+    expect(grants({ AUTH_ROLE_MAPPING: 'editor=Editors' })).toEqual([
+      { role: 'editor', groups: ['Editors'] },
+      { role: 'admin', groups: ['Admins'] },
+    ]);
+    // A mapping that names the admin groups replaces the unwritten default `Admins`.
+    expect(grants({ AUTH_ROLE_MAPPING: 'admin=Okta Admins' })).toEqual([
+      { role: 'admin', groups: ['Okta Admins'] },
+    ]);
+    expect(grants({ AUTH_ROLE_MAPPING: 'admin=Okta Admins', AUTH_ADMIN_GROUPS: 'Ops' })).toEqual([
+      { role: 'admin', groups: ['Okta Admins', 'Ops'] },
+    ]);
+  });
+
+  it('names a bad role mapping and an attribute list without names', () => {
+    expect(
+      problemsOf(validEnv({ AUTH_ROLE_MAPPING: 'Editors', SAML_ATTRIBUTE_GROUPS: ' , ' })),
+    ).toEqual([
+      'SAML_ATTRIBUTE_GROUPS: names no attribute (a comma-separated list of attribute names)',
+      expect.stringMatching(/^AUTH_ROLE_MAPPING: "Editors" has no "="/),
+    ]);
+  });
+
+  it('reads attribute names as lists, Okta names first by default', () => {
+    const { saml } = buildAppConfig(validateEnvironment(validEnv()));
+    expect(saml.attributes.email[0]).toBe('email');
+    expect(saml.attributes.groups).toContain(
+      'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups',
+    );
+    expect(saml.groupsSeparator).toBeNull();
+
+    const custom = buildAppConfig(
+      validateEnvironment(
+        validEnv({
+          SAML_ATTRIBUTE_EMAIL: 'mail, urn:oid:0.9.2342.19200300.100.1.3',
+          SAML_GROUPS_SEPARATOR: ',',
+        }),
+      ),
+    ).saml;
+    expect(custom.attributes.email).toEqual(['mail', 'urn:oid:0.9.2342.19200300.100.1.3']);
+    expect(custom.groupsSeparator).toBe(',');
   });
 
   it('accepts several IdP certificates, PEM or bare base64, for rotation', () => {
     const second = generateDevIdpKeys().certPem;
     const bare = (pem: string): string => pem.replace(/-----[A-Z ]+-----|\s/g, '');
-    expect(
-      buildAppConfig(validateEnvironment(validEnv({ SAML_IDP_CERT: idpCert + second }))).saml
-        .idpCertificates,
-    ).toHaveLength(2);
-    expect(
-      buildAppConfig(
-        validateEnvironment(validEnv({ SAML_IDP_CERT: `${bare(idpCert)},${bare(second)}` })),
-      ).saml.idpCertificates,
-    ).toHaveLength(2);
+    const certificatesOf = (value: string): string[] =>
+      staticIdpSettings(buildAppConfig(validateEnvironment(validEnv({ SAML_IDP_CERT: value }))))
+        .certificates;
+    expect(certificatesOf(idpCert + second)).toHaveLength(2);
+    expect(certificatesOf(`${bare(idpCert)},${bare(second)}`)).toHaveLength(2);
   });
 });
 
@@ -216,6 +263,18 @@ function requiredWithoutDefault(): string[] {
       'OPENAPI_ENABLED',
       'SAML_IDP_INITIATED_REDIRECT_URI',
       'SAML_IDP_METADATA_FILE',
+      'SAML_GROUPS_SEPARATOR',
+      'AUTH_ADMIN_GROUPS',
+      'AUTH_ROLE_MAPPING',
     ])
     .filter((name) => !(name in defaults));
+}
+
+/** The IdP settings read at start: from the variables or a file, never a URL, in this spec. */
+function staticIdpSettings(config: AppConfig): IdpSettings {
+  const source = config.saml.idpSource;
+  if (source.kind === 'metadata_url') {
+    throw new Error('expected settings read at start');
+  }
+  return source.settings;
 }

@@ -4,7 +4,10 @@ import { createPrivateKey } from 'node:crypto';
 import { certificateProblems, splitCertificates } from './certificates';
 import { EnvironmentVariables } from './environment-variables';
 import { IdpMetadataError, readIdpMetadataFile } from './idp-metadata';
+import { spDecryptionProblems } from './sp-decryption';
 import { trustProxyProblems } from './trust-proxy';
+import { parseRoleMapping } from './role-mapping';
+import { splitAttributeNames } from './saml-attribute-names';
 
 export class InvalidConfigurationError extends Error {
   constructor(readonly problems: string[]) {
@@ -14,7 +17,12 @@ export class InvalidConfigurationError extends Error {
 }
 
 /** Variables whose values are secrets: a problem with them is reported without the value. */
-const SECRET_VARIABLES = new Set(['JWT_PRIVATE_KEY', 'DATABASE_URL', 'SAML_SP_PRIVATE_KEY']);
+const SECRET_VARIABLES = new Set([
+  'JWT_PRIVATE_KEY',
+  'DATABASE_URL',
+  'SAML_SP_PRIVATE_KEY',
+  'SAML_SP_DECRYPTION_KEY',
+]);
 
 function describe(error: ValidationError): string {
   const rules = Object.values(error.constraints ?? {}).join('; ');
@@ -48,10 +56,31 @@ function crossFieldProblems(env: EnvironmentVariables): string[] {
     ...idpInitiatedProblems(env),
     ...idpCertificateProblems(env),
     ...idpMetadataProblems(env),
+    ...idpMetadataUrlProblems(env),
     ...signingKeyProblems(env),
     ...spSigningProblems(env),
+    ...spDecryptionProblems(env),
+    ...attributeNameProblems(env),
+    ...(typeof env.AUTH_ROLE_MAPPING === 'string'
+      ? parseRoleMapping(env.AUTH_ROLE_MAPPING).problems
+      : []),
+    ...singleLogoutProblems(env),
     ...(typeof env.TRUST_PROXY === 'string' ? trustProxyProblems(env.TRUST_PROXY) : []),
   ];
+}
+
+const ATTRIBUTE_VARIABLES = [
+  'SAML_ATTRIBUTE_EMAIL',
+  'SAML_ATTRIBUTE_FIRST_NAME',
+  'SAML_ATTRIBUTE_LAST_NAME',
+  'SAML_ATTRIBUTE_GROUPS',
+] as const;
+
+/** A list of commas only would map nothing, silently. */
+function attributeNameProblems(env: EnvironmentVariables): string[] {
+  return ATTRIBUTE_VARIABLES.filter(
+    (name) => typeof env[name] === 'string' && splitAttributeNames(env[name]).length === 0,
+  ).map((name) => `${name}: names no attribute (a comma-separated list of attribute names)`);
 }
 
 /** The SP's AuthnRequest signing key comes with its certificate, or not at all. */
@@ -69,6 +98,29 @@ function spSigningProblems(env: EnvironmentVariables): string[] {
     createPrivateKey(key.replace(/\\n/g, '\n'));
   } catch {
     problems.push('SAML_SP_PRIVATE_KEY: not a readable PEM private key');
+  }
+  return problems;
+}
+
+/**
+ * Single logout messages travel signed both ways (SAML profiles §4.4.3.1: "MUST be signed"
+ * for the front-channel bindings), so an IdP SLO URL needs our signing key. With metadata, the
+ * SingleLogoutService comes from there; a second source would leave it unclear which wins.
+ */
+function singleLogoutProblems(env: EnvironmentVariables): string[] {
+  if (env.SAML_IDP_SLO_URL === undefined) {
+    return [];
+  }
+  const problems: string[] = [];
+  if (env.SAML_SP_PRIVATE_KEY === undefined || env.SAML_SP_CERT === undefined) {
+    problems.push(
+      'SAML_IDP_SLO_URL: needs SAML_SP_PRIVATE_KEY and SAML_SP_CERT to sign logout messages',
+    );
+  }
+  if (env.SAML_IDP_METADATA_FILE !== undefined) {
+    problems.push(
+      'SAML_IDP_METADATA_FILE and SAML_IDP_SLO_URL are both set; the metadata names the SLO URL',
+    );
   }
   return problems;
 }
@@ -98,6 +150,25 @@ function idpMetadataProblems(env: EnvironmentVariables): string[] {
     const reason = error instanceof IdpMetadataError ? error.message : 'cannot be parsed';
     return [...conflicts, `SAML_IDP_METADATA_FILE: ${JSON.stringify(file)} ${reason}`];
   }
+}
+
+/**
+ * The URL is only fetched once the application starts; here, its conflicts and its scheme. The
+ * document names the keys we trust, so in production it must come over TLS; plain http stays
+ * allowed elsewhere for the dev IdP, which serves its metadata on localhost.
+ */
+function idpMetadataUrlProblems(env: EnvironmentVariables): string[] {
+  const url = env.SAML_IDP_METADATA_URL;
+  if (typeof url !== 'string') {
+    return [];
+  }
+  const conflicts = [...EXPLICIT_IDP_VARIABLES, 'SAML_IDP_METADATA_FILE' as const]
+    .filter((name) => env[name] !== undefined)
+    .map((name) => `SAML_IDP_METADATA_URL and ${name} are both set; use one or the other`);
+  if (env.NODE_ENV === 'production' && !url.toLowerCase().startsWith('https://')) {
+    conflicts.push('SAML_IDP_METADATA_URL: must be an https URL when NODE_ENV is production');
+  }
+  return conflicts;
 }
 
 function signingKeyProblems(env: EnvironmentVariables): string[] {

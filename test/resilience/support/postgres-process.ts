@@ -1,10 +1,19 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A Postgres this suite can stop and start; data is kept across a stop. */
 export interface StoppablePostgres {
   url: string;
   stop(): Promise<void>;
+  /**
+   * Hangs the server without stopping it: SIGSTOP to this cluster's postmaster and each of its
+   * children, by PID. Connections stay open and new ones are accepted by the kernel, but nothing
+   * answers. Returns the PIDs stopped.
+   */
+  freeze(): number[];
+  /** SIGCONT to the PIDs `freeze` stopped. */
+  thaw(): void;
 }
 
 const START_TIMEOUT_MS = 60_000;
@@ -56,7 +65,7 @@ export function startPostgresProcess(
       const url = /READY (\S+)/.exec(output.join(''))?.[1];
       if (url) {
         clearTimeout(timer);
-        resolve({ url, stop: () => stopChild(child) });
+        resolve({ url, stop: () => stopChild(child), ...freezer(clusterDir) });
       }
     });
     child.once('exit', () => {
@@ -73,4 +82,40 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const exited = new Promise((done) => child.once('exit', done));
   child.kill('SIGTERM');
   await exited;
+}
+
+/** SIGSTOP and SIGCONT for the cluster in `clusterDir`: only its own postmaster and children. */
+function freezer(clusterDir: string): Pick<StoppablePostgres, 'freeze' | 'thaw'> {
+  let frozen: number[] = [];
+  return {
+    freeze: () => {
+      const postmaster = Number(
+        readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0],
+      );
+      // The postmaster first, so that it forks no new backend while its children are stopped.
+      process.kill(postmaster, 'SIGSTOP');
+      frozen = [postmaster, ...childrenOf(postmaster)];
+      frozen.slice(1).forEach((pid) => process.kill(pid, 'SIGSTOP'));
+      return frozen;
+    },
+    thaw: () => {
+      frozen.forEach((pid) => process.kill(pid, 'SIGCONT'));
+      frozen = [];
+    },
+  };
+}
+
+/** PIDs whose parent is `parent`, from /proc/<pid>/stat (the fourth field, after the name). */
+function childrenOf(parent: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }

@@ -1,4 +1,5 @@
 import { TEST_FRONTEND } from '../../support/api-harness';
+import { SignedResponseOptions } from '@app/dev-idp';
 import { ApiEndpoint, idpResponse, startLogin, StartedLogin } from '../../support/saml-flow';
 
 /** No request of these suites may hang: each is cut after this long and counted as a timeout. */
@@ -83,9 +84,10 @@ export function codeOf(answer: Answer): string | null {
 /** A login started on `start`, whose signed response is ready to post to any instance. */
 export async function preparedLogin(
   start: ApiEndpoint,
+  overrides: Partial<SignedResponseOptions> = {},
 ): Promise<{ login: StartedLogin; samlResponse: string }> {
   const login = await startLogin(start);
-  return { login, samlResponse: idpResponse(start, login) };
+  return { login, samlResponse: idpResponse(start, login, overrides) };
 }
 
 export interface Tokens {

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessTokenClaims, CurrentUser, Public } from '@app/auth';
+import { AccessTokenClaims, CurrentUser, Public, Roles } from '@app/auth';
 import { GreetingDto, PublicGreetingDto } from './greeting.dto';
 
 /**
@@ -15,6 +15,20 @@ export class GreetingsController {
   @ApiOkResponse({ type: GreetingDto, description: 'The greeting.' })
   greet(@CurrentUser() user: AccessTokenClaims): GreetingDto {
     return { message: `Hello, ${user.name ?? user.email ?? 'there'}!`, groups: user.groups };
+  }
+
+  @Roles('editor')
+  @Get('editors')
+  @ApiOperation({
+    summary: 'Greets editors only (an example of a route restricted to a role)',
+    description: 'The `editor` role comes from IdP groups through AUTH_ROLE_MAPPING.',
+  })
+  @ApiOkResponse({ type: GreetingDto, description: 'The greeting.' })
+  greetEditor(@CurrentUser() user: AccessTokenClaims): GreetingDto {
+    return {
+      message: `Hello, editor ${user.name ?? user.email ?? ''}!`.trim(),
+      groups: user.groups,
+    };
   }
 
   @Public()

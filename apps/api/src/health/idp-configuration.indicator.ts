@@ -1,33 +1,51 @@
 import { X509Certificate } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { APP_CONFIG, AppConfig } from '@app/config';
+import { IdpSettings, IdpSettingsSource, IdpSettingsStatus } from '@app/config';
 
 /**
  * Whether the IdP settings a sign-in needs are loaded: the SSO URL, the issuer and at least one
- * certificate that parses. Validated at start today; kept as a readiness check so that an IdP
- * configuration loaded later (from metadata) cannot leave an instance serving without one.
+ * certificate that parses. With a metadata URL it also tells when the metadata was last
+ * confirmed, and since when refreshing it fails. Stale settings keep the check up: they are the
+ * last good ones and still sign people in, and an IdP outage should not empty a load balancer.
  */
 @Injectable()
 export class IdpConfigurationIndicator {
-  /** Certificates that parse; the configuration does not change while the process runs. */
-  private readonly usableCertificates: number;
+  /** Certificates that parse, counted once per settings object (they are replaced, not changed). */
+  private counted?: { settings: IdpSettings; usable: number };
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly idp: IdpSettingsSource,
     private readonly indicators: HealthIndicatorService,
-  ) {
-    this.usableCertificates = config.saml.idpCertificates.filter(parses).length;
-  }
+  ) {}
 
   check<const Key extends string>(key: Key): HealthIndicatorResult<Key> {
     const indicator = this.indicators.check(key);
-    const { idpSsoUrl, idpIssuer } = this.config.saml;
-    if (!idpSsoUrl || !idpIssuer || this.usableCertificates === 0) {
+    const settings = this.idp.current();
+    const certificates = this.usableCertificates(settings);
+    if (!settings.ssoUrl || !settings.issuer || certificates === 0) {
       return indicator.down({ message: 'The IdP configuration is incomplete' });
     }
-    return indicator.up({ certificates: this.usableCertificates });
+    return indicator.up({ certificates, ...freshness(this.idp.status()) });
   }
+
+  private usableCertificates(settings: IdpSettings): number {
+    if (this.counted?.settings !== settings) {
+      this.counted = { settings, usable: settings.certificates.filter(parses).length };
+    }
+    return this.counted.usable;
+  }
+}
+
+/** Only a metadata URL changes while the API runs; the other sources have nothing to add. */
+function freshness(status: IdpSettingsStatus): Record<string, string> {
+  if (status.source !== 'metadata_url') {
+    return {};
+  }
+  const confirmedAt = status.confirmedAt.toISOString();
+  return status.staleSince
+    ? { confirmedAt, staleSince: status.staleSince.toISOString() }
+    : { confirmedAt };
 }
 
 function parses(pem: string): boolean {

@@ -24,6 +24,14 @@ describe(isDatabaseUnavailable.name, () => {
     expect(isDatabaseUnavailable(withCode('connection failure', '08006'))).toBe(true);
   });
 
+  it('recognises a server that stopped answering: statement or read timeout', () => {
+    const cancelled = withCode('canceling statement due to statement timeout', '57014');
+    expect(isDatabaseUnavailable(new QueryFailedError('SELECT 1', [], cancelled))).toBe(true);
+    const unanswered = new QueryFailedError('SELECT 1', [], new Error('Query read timeout'));
+    expect(isDatabaseUnavailable(unanswered)).toBe(true);
+    expect(isDatabaseUnavailable(new Error('Client was closed and is not queryable'))).toBe(true);
+  });
+
   it('recognises a transaction whose connection TypeORM released after it failed', () => {
     expect(isDatabaseUnavailable(new QueryRunnerProviderAlreadyReleasedError())).toBe(true);
   });

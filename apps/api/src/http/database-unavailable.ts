@@ -6,9 +6,10 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
 /**
  * SQLSTATE classes that mean "no usable connection" rather than a bad statement: 08 is
  * connection exception, 57P01–57P03 are the server shutting down or not yet accepting, 53300
- * is too many connections (PostgreSQL manual, appendix A).
+ * is too many connections, 57014 a statement cancelled, which for us is always the
+ * `statement_timeout` of an overloaded or stuck server (PostgreSQL manual, appendix A).
  */
-const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|57014|53300)$/;
 
 /** Socket-level failures Node reports when the server is down or the link is cut. */
 const UNAVAILABLE_SOCKET_CODES = new Set([
@@ -22,13 +23,14 @@ const UNAVAILABLE_SOCKET_CODES = new Set([
 
 /**
  * node-postgres reports a lost or unobtainable connection by message only: a socket that closed
- * under a query, a pool that waited `connectionTimeoutMillis` in vain, or a client it already
- * marked broken.
+ * under a query, a pool that waited `connectionTimeoutMillis` in vain, a server that did not
+ * answer within `query_timeout`, or a client it already marked broken or closed.
  */
 const UNAVAILABLE_MESSAGE = new RegExp(
   [
     'Connection terminated',
     'timeout exceeded when trying to connect',
+    'Query read timeout',
     'connection error and is not queryable',
     'Client was closed and is not queryable',
   ].join('|'),

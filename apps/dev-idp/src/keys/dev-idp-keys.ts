@@ -6,7 +6,7 @@ import {
 } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createSelfSignedCertificate } from './self-signed-certificate';
+import { createSelfSignedCertificate } from '@app/config';
 
 export interface DevIdpKeys {
   privateKeyPem: string;

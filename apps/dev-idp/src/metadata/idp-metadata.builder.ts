@@ -1,4 +1,4 @@
-import { DevIdpOptions, ssoUrlOf } from '../dev-idp-options';
+import { DevIdpOptions, sloUrlOf, ssoUrlOf } from '../dev-idp-options';
 import { SAML_NS, SAML_URI } from '../saml/saml-constants';
 import { escapeXml as x } from '../saml/xml-escape.util';
 
@@ -21,6 +21,11 @@ export function buildIdpMetadata(opts: DevIdpOptions): string {
     `<ds:KeyInfo xmlns:ds="${SAML_NS.xmlDsig}"><ds:X509Data><ds:X509Certificate>` +
     `${certificateBody(opts.keys.certPem)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>` +
     '</md:KeyDescriptor>' +
+    // Single logout is offered once an SP certificate can check the SP's LogoutRequests.
+    (opts.spCertPem
+      ? `<md:SingleLogoutService Binding="${SAML_URI.bindingRedirect}" ` +
+        `Location="${x(sloUrlOf(opts))}"/>`
+      : '') +
     `<md:NameIDFormat>${SAML_URI.nameIdEmail}</md:NameIDFormat>` +
     `<md:NameIDFormat>${SAML_URI.nameIdUnspecified}</md:NameIDFormat>` +
     `<md:SingleSignOnService Binding="${SAML_URI.bindingRedirect}" ` +

@@ -74,7 +74,7 @@ function optionalAttribute(root: Element, name: string): string | undefined {
 /**
  * Decodes a SAMLRequest received through the HTTP-Redirect binding (SAML Bindings §3.4.4.1:
  * base64 of a raw DEFLATE stream) and reads the fields an IdP needs (SAML Core §3.4.1).
- * A signature on the query string is not checked: this IdP trusts its one configured SP.
+ * A signature on the query string is checked apart, on the raw query (see SsoService).
  */
 export function parseRedirectAuthnRequest(samlRequest: string): ParsedAuthnRequest {
   const root = parseXml(inflate(samlRequest));

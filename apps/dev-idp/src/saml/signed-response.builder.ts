@@ -1,4 +1,5 @@
 import { DevIdpKeys } from '../keys/dev-idp-keys';
+import { AssertionEncryption, encryptAssertion } from './assertion.encryptor';
 import { renderAssertion, SamlAttribute } from './saml-assertion.template';
 import { SAML_URI } from './saml-constants';
 import { randomSamlId } from './saml-id.util';
@@ -36,6 +37,8 @@ export interface SignedResponseOptions {
   attributeNames?: { email?: string; firstName?: string; lastName?: string; groups?: string };
   /** Defaults to emailAddress, as Okta sends for an email NameID. */
   nameIdFormat?: string;
+  /** Encrypt the (signed) assertion to the SP's certificate; unset sends it in the clear. */
+  encryption?: AssertionEncryption;
 }
 
 const DEFAULT_LIFETIME_SECONDS = 300;
@@ -85,8 +88,9 @@ function renderSuccessAssertion(opts: SignedResponseOptions, now: Date, id: stri
 
 /**
  * Builds a SAML 2.0 Response for `opts.user` and signs it the way Okta does: the assertion
- * first, then the response around the signed assertion, so both signatures verify on their
- * own. A non-success status yields a response without an assertion (SAML Core §3.2.2).
+ * first, then (with `encryption`) replaces it by its EncryptedAssertion, then signs the response
+ * around it, so each signature verifies on its own. A non-success status yields a response
+ * without an assertion (SAML Core §3.2.2).
  */
 export function buildSignedResponse(opts: SignedResponseOptions): string {
   const now = opts.now ?? new Date();
@@ -108,6 +112,9 @@ export function buildSignedResponse(opts: SignedResponseOptions): string {
 
   if (hasAssertion && (sign === 'both' || sign === 'assertion')) {
     xml = signEnveloped(xml, { keys: opts.keys, algorithm, elementXPath: ASSERTION_XPATH });
+  }
+  if (hasAssertion && opts.encryption) {
+    xml = encryptAssertion(xml, opts.encryption);
   }
   if (sign === 'both' || sign === 'response') {
     xml = signEnveloped(xml, { keys: opts.keys, algorithm, elementXPath: RESPONSE_XPATH });

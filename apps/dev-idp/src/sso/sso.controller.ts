@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { autoPostPage } from './auto-post-page.template';
 import { parseCompleteLoginForm } from './complete-login.form';
@@ -15,9 +15,13 @@ export class SsoController {
   showLoginPage(
     @Query('SAMLRequest') samlRequest: unknown,
     @Query('RelayState') relayState: unknown,
+    @Req() request: { originalUrl?: string; url: string },
     @Res({ passthrough: true }) res: Response,
   ): string {
-    const model = this.sso.beginLogin(samlRequest, relayState);
+    // A signature covers the parameters as sent, so it is checked on the raw query string.
+    const url = request.originalUrl ?? request.url;
+    const rawQuery = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+    const model = this.sso.beginLogin(samlRequest, relayState, rawQuery);
     const nonce = prepareHtmlResponse(res, { formAction: "'self'" });
     return renderHtmlPage(loginPage(model), nonce);
   }

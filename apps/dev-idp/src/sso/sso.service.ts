@@ -1,6 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DEV_IDP_OPTIONS, DevIdpOptions } from '../dev-idp-options';
 import { parseRedirectAuthnRequest } from '../saml/authn-request.parser';
+import {
+  decodeSignedRedirectQuery,
+  InvalidRedirectMessageError,
+} from '../saml/redirect-binding.codec';
 import { buildSignedResponse } from '../saml/signed-response.builder';
 import { CompleteLoginForm, readRelayState } from './complete-login.form';
 import { PRESET_USERS, PresetUser } from './preset-users';
@@ -30,10 +34,11 @@ export class SsoService {
    * SAML Profiles §4.1.4.1 makes the IdP verify that an ACS URL belongs to the SP; like Okta,
    * this IdP settles that by posting only to the URL it was configured with.
    */
-  beginLogin(samlRequest: unknown, relayStateParam: unknown): LoginPageModel {
+  beginLogin(samlRequest: unknown, relayStateParam: unknown, rawQuery = ''): LoginPageModel {
     if (typeof samlRequest !== 'string' || samlRequest === '') {
       throw new SsoRequestError('Expected one SAMLRequest query parameter (HTTP-Redirect binding)');
     }
+    this.checkRequestSignature(rawQuery);
     const relayState = readRelayState(relayStateParam);
     const request = parseRedirectAuthnRequest(samlRequest);
 
@@ -59,6 +64,26 @@ export class SsoService {
     };
   }
 
+  /**
+   * A signed AuthnRequest (bindings §3.4.4.1) must verify with the SP certificate this IdP was
+   * given, so a broken signing setup shows here rather than at a real IdP. Unsigned requests
+   * pass: Okta too accepts them unless the app demands signed requests.
+   */
+  private checkRequestSignature(rawQuery: string): void {
+    const signed = rawQuery.split('&').some((pair) => pair.startsWith('Signature='));
+    const certPem = this.options.spCertPem;
+    if (!signed || !certPem) {
+      return;
+    }
+    try {
+      decodeSignedRedirectQuery(rawQuery, certPem);
+    } catch (error) {
+      const reason = error instanceof InvalidRedirectMessageError ? error.message : 'unreadable';
+      throw new SsoRequestError(`AuthnRequest signature refused: ${reason}`);
+    }
+    this.logger.log('authn request signature verified');
+  }
+
   completeLogin(form: CompleteLoginForm): AutoPostModel {
     const xml = buildSignedResponse({
       keys: this.options.keys,
@@ -67,6 +92,9 @@ export class SsoService {
       acsUrl: this.options.spAcsUrl,
       inResponseTo: form.requestId,
       user: form.user,
+      encryption: this.options.encryptionCertPem
+        ? { certificatePem: this.options.encryptionCertPem }
+        : undefined,
     });
 
     this.logger.log('signed response issued');

@@ -16,7 +16,12 @@ const config = {
     audience: 'https://api.test',
     accessTokenTtlSeconds: 600,
   },
-  auth: { adminGroups: ['Admins'] },
+  auth: {
+    roleGrants: [
+      { role: 'admin', groups: ['Admins'] },
+      { role: 'editor', groups: ['Editors', 'Okta Admins, EMEA'] },
+    ],
+  },
 } as AppConfig;
 
 class PinnedClock extends Clock {
@@ -110,10 +115,17 @@ describe(AccessTokenService.name, () => {
     );
   });
 
+  it('grants every role one of the groups maps to, in the configured order', () => {
+    const groups = ['Okta Admins, EMEA', 'Everyone', 'Admins'];
+
+    expect(sut.verify(sut.issue({ ...user, groups }).token).roles).toEqual(['admin', 'editor']);
+    expect(sut.verify(sut.issue({ ...user, groups: [] }).token).roles).toEqual([]);
+  });
+
   it('reads a token without roles as having none, and drops role names it does not know', () => {
     expect(sut.verify(signWithOurKey(header(), validClaims())).roles).toEqual([]);
-    const claims = { ...validClaims(), roles: ['root', 'admin'] };
-    expect(sut.verify(signWithOurKey(header(), claims)).roles).toEqual(['admin']);
+    const claims = { ...validClaims(), roles: ['root', 'admin', 7, 'editor'] };
+    expect(sut.verify(signWithOurKey(header(), claims)).roles).toEqual(['admin', 'editor']);
   });
 
   it('refuses a token after exp and accepts it within the 5 s tolerance', () => {

@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { DirectoryUser } from '../saml/user-directory';
 import { AccessTokenClaims } from './access-token-claims';
 import { BearerTokenRejectedException } from './bearer-token-rejected.exception';
-import { ROLES, Role, rolesForGroups } from './roles';
+import { Role, rolesForGroups } from './roles';
 import { SigningKeys } from './signing-keys';
 
 /** RFC 9068 media type: keeps an ID token or any other JWT of ours from passing as access. */
@@ -32,7 +32,12 @@ export class AccessTokenService {
     private readonly keys: SigningKeys,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.configuredRoles = new Set(config.auth.roleGrants.map((grant) => grant.role));
+  }
+
+  /** Roles a token may carry: those the mapping grants now. */
+  private readonly configuredRoles: ReadonlySet<Role>;
 
   issue(user: DirectoryUser): IssuedAccessToken {
     const key = this.keys.current;
@@ -48,7 +53,7 @@ export class AccessTokenService {
       email: user.email,
       name: displayName(user),
       groups: user.groups,
-      roles: rolesForGroups(user.groups, this.config.auth.adminGroups),
+      roles: rolesForGroups(user.groups, this.config.auth.roleGrants),
     };
     const token = this.jwt.sign(claims, {
       algorithm: key.algorithm,
@@ -83,7 +88,7 @@ export class AccessTokenService {
     } catch {
       throw invalidToken();
     }
-    return requireClaims(claims);
+    return requireClaims(claims, this.configuredRoles);
   }
 }
 
@@ -109,7 +114,10 @@ function decodeHeader(token: string): JoseHeader {
 }
 
 /** jsonwebtoken checks `exp` only when present; our tokens must always carry the full set. */
-function requireClaims(claims: Partial<AccessTokenClaims>): AccessTokenClaims {
+function requireClaims(
+  claims: Partial<AccessTokenClaims>,
+  configuredRoles: ReadonlySet<Role>,
+): AccessTokenClaims {
   const complete =
     typeof claims.sub === 'string' &&
     typeof claims.exp === 'number' &&
@@ -119,15 +127,20 @@ function requireClaims(claims: Partial<AccessTokenClaims>): AccessTokenClaims {
   if (!complete) {
     throw invalidToken();
   }
-  return { ...(claims as AccessTokenClaims), roles: knownRoles(claims.roles) };
+  return { ...(claims as AccessTokenClaims), roles: knownRoles(claims.roles, configuredRoles) };
 }
 
-/** Tokens issued before roles existed carry none; unknown names are dropped, never trusted. */
-function knownRoles(roles: unknown): Role[] {
+/**
+ * Tokens issued before roles existed carry none. A role no longer in the mapping is dropped, so
+ * removing it from configuration takes effect on the next restart, not at token expiry.
+ */
+function knownRoles(roles: unknown, configuredRoles: ReadonlySet<Role>): Role[] {
   if (!Array.isArray(roles)) {
     return [];
   }
-  return ROLES.filter((role) => roles.includes(role));
+  return roles.filter(
+    (role): role is Role => typeof role === 'string' && configuredRoles.has(role),
+  );
 }
 
 function invalidToken(): BearerTokenRejectedException {

@@ -1,15 +1,22 @@
-/** Roles our access tokens can carry. Each is granted through IdP groups named in config. */
-export const ROLES = ['admin'] as const;
+import { RoleGrant } from '@app/config';
 
-export type Role = (typeof ROLES)[number];
+/**
+ * An application role, e.g. `admin` or `editor`: a name that AUTH_ROLE_MAPPING (or
+ * AUTH_ADMIN_GROUPS, for `admin`) grants to members of IdP groups.
+ */
+export type Role = string;
 
 /** Metadata key under which `@Roles()` stores the roles a handler requires. */
 export const ROLES_KEY = 'auth:roles';
 
 /**
- * The roles a user's IdP groups grant. Computed when a token is issued, so a guard decides
- * from the token alone; a group change at the IdP takes effect at the next sign-in.
+ * The roles a user's IdP groups grant, in the order configured. Computed when a token is issued
+ * (code exchange and refresh, from the groups the last sign-in stored), so a guard decides from
+ * the token alone. Group names match exactly, case included, as the IdP sent them.
  */
-export function rolesForGroups(groups: string[], adminGroups: string[]): Role[] {
-  return groups.some((group) => adminGroups.includes(group)) ? ['admin'] : [];
+export function rolesForGroups(groups: readonly string[], grants: readonly RoleGrant[]): Role[] {
+  const held = new Set(groups);
+  return grants
+    .filter((grant) => grant.groups.some((group) => held.has(group)))
+    .map((grant) => grant.role);
 }

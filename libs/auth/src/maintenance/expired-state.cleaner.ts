@@ -1,10 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@app/config';
 import { deleteInBatches } from '@app/database';
 import { Clock } from '../common/clock';
 
-const CLEANUP_INTERVAL_MS = 5 * 60 * 1000;
+/** The name under which the schedule is registered (the scheduler clears it at shutdown). */
+const SCHEDULE_NAME = 'expired-state-cleanup';
 
 /**
  * What may be deleted once it has expired. Refresh tokens go with their family (ON DELETE
@@ -16,6 +18,10 @@ const EXPIRED_STATE = [
   'seen_assertions',
   'authorization_codes',
   'refresh_token_families',
+  // Kept as long as the families that point at them (code lifetime + refresh lifetime).
+  'saml_sessions',
+  'logout_requests',
+  'seen_logout_requests',
 ];
 
 /**
@@ -23,16 +29,23 @@ const EXPIRED_STATE = [
  * its rows with SKIP LOCKED, so concurrent cleaners take different rows instead of waiting.
  */
 @Injectable()
-export class ExpiredStateCleaner {
+export class ExpiredStateCleaner implements OnApplicationBootstrap {
   private readonly logger = new Logger(ExpiredStateCleaner.name);
   private running = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly scheduler: SchedulerRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @Interval(CLEANUP_INTERVAL_MS)
+  /** Registered here rather than with `@Interval`, whose period is fixed at compile time. */
+  onApplicationBootstrap(): void {
+    const timer = setInterval(() => void this.onSchedule(), this.config.auth.cleanupIntervalMs);
+    this.scheduler.addInterval(SCHEDULE_NAME, timer);
+  }
+
   async onSchedule(): Promise<void> {
     if (this.running) {
       return;

@@ -1,7 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { createPublicKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { createSelfSignedCertificate } from '@app/dev-idp';
-import { AppConfig } from '@app/config';
+import {
+  AppConfig,
+  IdpSettings,
+  IdpSettingsListener,
+  IdpSettingsSource,
+  StaticIdpSettingsSource,
+} from '@app/config';
 import { Clock } from '../common/clock';
 import { certificateExpiryNotice } from './certificate-expiry';
 import { IdpCertificateMonitor } from './idp-certificate.monitor';
@@ -64,9 +70,17 @@ describe(IdpCertificateMonitor.name, () => {
     jest.restoreAllMocks();
   });
 
-  function monitorFor(certificates: string[], warningDays = 30): IdpCertificateMonitor {
-    const saml = { idpCertificates: certificates, certificateWarningDays: warningDays };
-    return new IdpCertificateMonitor({ saml } as AppConfig, clock);
+  function settingsWith(certificates: string[]): IdpSettings {
+    return { ssoUrl: 'https://idp.example/sso', issuer: 'https://idp.example', certificates };
+  }
+
+  function monitorFor(
+    certificates: string[],
+    warningDays = 30,
+    idp: IdpSettingsSource = new StaticIdpSettingsSource(settingsWith(certificates)),
+  ): IdpCertificateMonitor {
+    const saml = { certificateWarningDays: warningDays };
+    return new IdpCertificateMonitor({ saml } as AppConfig, clock, idp);
   }
 
   it('logs each certificate of a rotation by its own state, and never throws', () => {
@@ -97,4 +111,41 @@ describe(IdpCertificateMonitor.name, () => {
     expect(monitorFor([certificateValidFor(45)], 30).check()).toHaveLength(0);
     expect(warn).toHaveBeenCalledTimes(1);
   });
+
+  it('checks again when refreshed metadata changes the certificates', () => {
+    const idp = new ChangingIdpSettings(settingsWith([certificateValidFor(400)]));
+    monitorFor([], 30, idp).onApplicationBootstrap();
+    expect(warn).not.toHaveBeenCalled();
+
+    idp.change(settingsWith([certificateValidFor(400), certificateValidFor(3, 'next.idp')]));
+
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ subject: 'O=Example IdP, CN=next.idp', daysLeft: 3 }),
+    );
+  });
 });
+
+/** Settings that change when the test says so, as refreshed metadata does. */
+class ChangingIdpSettings extends StaticIdpSettingsSource {
+  private settingsNow: IdpSettings;
+  private readonly listeners: IdpSettingsListener[] = [];
+
+  constructor(settings: IdpSettings) {
+    super(settings, 'metadata_url');
+    this.settingsNow = settings;
+  }
+
+  override current(): IdpSettings {
+    return this.settingsNow;
+  }
+
+  override onChange(listener: IdpSettingsListener): void {
+    this.listeners.push(listener);
+  }
+
+  change(settings: IdpSettings): void {
+    this.settingsNow = settings;
+    this.listeners.forEach((listener) => listener(settings));
+  }
+}

@@ -223,3 +223,54 @@ describe(`a comment inside the NameID (${COMMENT_FIXTURE}, CVE-2017-11427)`, () 
     expect(verified.identity).toStrictEqual(expectedIdentity(sample, saml));
   });
 });
+
+describe('attribute mapping on genuine responses', () => {
+  it('splits the roles AD FS joins with commas into groups (adfs-scireum-2022)', async () => {
+    const adfs = fixture('adfs-scireum-2022');
+    const saml = samlConfigFor(adfs);
+    pinClock(adfs.meta.pin_clock_to);
+
+    const { identity } = await validateAtAcs(adfs.xml, saml, requestIdOf(adfs));
+
+    expect(saml.groupsSeparator).toBe(',');
+    expect(identity.email).toBe('jvo@scireum.de');
+    expect(identity.nameId).toBe('jvo@scireum.de');
+    expect(identity.groups).toEqual([
+      'administrator',
+      'user-administrator',
+      'jobs-manager',
+      'permission-manage-company',
+      'permission-manage-channels',
+      'permission-manage-broadcasts',
+      'permission-manage-files',
+      'permission-manage-custom-folders',
+      'permission-wipe-users',
+    ]);
+  });
+
+  it('keeps the AD FS value whole without a separator', async () => {
+    const adfs = fixture('adfs-scireum-2022');
+    pinClock(adfs.meta.pin_clock_to);
+
+    const saml = samlConfigFor(adfs, { groupsSeparator: null });
+    const { identity } = await validateAtAcs(adfs.xml, saml, requestIdOf(adfs));
+
+    expect(identity.groups).toHaveLength(1);
+    expect(identity.groups[0]).toMatch(/^administrator,user-administrator,/);
+  });
+
+  it('reads Entra ID claim URIs with the default names (entra-id-glpi-2023)', async () => {
+    const entra = fixture('entra-id-glpi-2023');
+    const saml = samlConfigFor(entra);
+    pinClock(entra.meta.pin_clock_to);
+
+    const { identity } = await validateAtAcs(entra.xml, saml, requestIdOf(entra));
+
+    expect(identity).toMatchObject({
+      email: 'chris.gralike@flevo-scouts.nl',
+      firstName: 'Chris',
+      lastName: 'Gralike',
+      groups: [],
+    });
+  });
+});

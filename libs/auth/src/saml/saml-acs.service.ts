@@ -7,6 +7,8 @@ import { AuthorizationCodeService } from '../tokens/authorization-code.service';
 import { LoginRequest } from './login-request.entity';
 import { LoginRequestStore } from './login-request.store';
 import { SamlRejection } from './saml-rejection';
+import { SignedInAssertion } from './slo/saml-session';
+import { SamlSessionStore } from './slo/saml-session.store';
 import { USER_DIRECTORY, UserDirectory } from './user-directory';
 import { VerifiedAssertion } from './verify-saml-assertion';
 
@@ -28,20 +30,30 @@ export class SamlAcsService {
     private readonly clock: Clock,
     private readonly loginRequests: LoginRequestStore,
     private readonly codes: AuthorizationCodeService,
+    private readonly samlSessions: SamlSessionStore,
     @Inject(USER_DIRECTORY) private readonly users: UserDirectory,
     private readonly audit: AuditService,
   ) {}
 
   /** Returns the frontend URL carrying the code and, for a login started here, its state. */
-  async complete(assertion: VerifiedAssertion, relayState: string | null): Promise<string> {
+  async complete(assertion: SignedInAssertion, relayState: string | null): Promise<string> {
     const now = this.clock.now();
     const { location, userId } = await this.dataSource.transaction(async (manager) => {
       const grant = await this.grantFor(manager, assertion, relayState);
       await this.rememberAssertion(manager, assertion, now);
       const user = await this.users.upsertFromIdentity(manager, assertion.identity, now);
+      // What single logout will name this session by, handed on to the code and its family.
+      const samlSessionId = assertion.session
+        ? await this.samlSessions.create(manager, assertion.session, now)
+        : null;
       const code = await this.codes.create(
         manager,
-        { userId: user.id, redirectUri: grant.redirectUri, codeChallenge: grant.codeChallenge },
+        {
+          userId: user.id,
+          redirectUri: grant.redirectUri,
+          codeChallenge: grant.codeChallenge,
+          samlSessionId,
+        },
         now,
       );
       return { location: frontendLocation(grant, code), userId: user.id };

@@ -31,6 +31,8 @@ export function buildNodeSamlOptions(input: SamlOptionsInput): NodeSamlConfig {
     idpCert: saml.idpCertificates,
     // With a key, node-saml signs the redirect query (bindings §3.4.4.1) with SHA-256.
     privateKey: saml.spSigning?.privateKeyPem,
+    // With a key, node-saml decrypts an EncryptedAssertion (xml-encryption) before reading it.
+    decryptionPvk: saml.spDecryption?.privateKeyPem,
     wantAuthnResponseSigned: saml.wantResponseSigned,
     wantAssertionsSigned: saml.wantAssertionSigned,
     acceptedClockSkewMs: saml.clockSkewMs,

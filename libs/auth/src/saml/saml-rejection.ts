@@ -19,6 +19,10 @@ export type SamlRejectionReason =
   | 'replayed_assertion'
   | 'missing_identity'
   | 'idp_status'
+  | 'encryption_required'
+  | 'encryption_algorithm'
+  | 'decryption_key_missing'
+  | 'decryption_failed'
   | 'rejected';
 
 export class SamlRejection extends Error {
@@ -67,6 +71,11 @@ export function rejectionFromNodeSamlError(error: unknown): SamlRejection {
       /CanonicalizationMethod|canonicalization algorithm|Reference elements|DigestValue|ref URI/i,
       'signature_invalid',
     ],
+    // xml-encryption and node:crypto failing on a ciphertext: a wrong key or an altered
+    // ciphertext (OAEP decoding, GCM tag, CBC padding, which xml-encryption 3 reports as a
+    // ReferenceError), or a plaintext that is not one Assertion.
+    [/decrypt|authenticate data|rsa routines|oaep|key length|callback is/i, 'decryption_failed'],
+    [/EncryptedAssertion content/i, 'decryption_failed'],
     [/expired|not yet valid|too old|subject confirmation/i, 'time_window'],
     [/audience/i, 'audience_mismatch'],
     [/InResponseTo/i, 'in_response_to_invalid'],

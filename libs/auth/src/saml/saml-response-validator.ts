@@ -1,5 +1,7 @@
 import { CacheProvider, Profile, SAML } from '@node-saml/node-saml';
 import { SamlConfig } from '@app/config';
+import { rememberDecryptedAssertion } from './decrypted-assertion';
+import { validateWithNodeSaml } from './node-saml-validation';
 import { buildNodeSamlOptions } from './saml-options';
 import { rejectionFromNodeSamlError, SamlRejection } from './saml-rejection';
 import { inspectSamlResponse } from './saml-response-inspector';
@@ -59,9 +61,16 @@ export async function validateInspectedSamlResponse(
   const { saml, cacheProvider, allowUnsolicited, now, onStepPassed } = validation;
   try {
     const node = new SAML(buildNodeSamlOptions({ saml, cacheProvider, allowUnsolicited }));
-    const { profile } = await node.validatePostResponseAsync({ SAMLResponse: samlResponse });
+    const { profile, decryptedAssertionXml } = await validateWithNodeSaml(
+      node,
+      samlResponse,
+      saml.requireEncryptedAssertions,
+    );
     if (!profile) {
       throw new SamlRejection('missing_identity', 'the response carried no assertion');
+    }
+    if (decryptedAssertionXml !== null) {
+      rememberDecryptedAssertion(profile, decryptedAssertionXml);
     }
     onStepPassed?.('node_saml');
 

@@ -34,7 +34,7 @@ function validityWindow(node: XmlNode | undefined): (string | null)[] {
   return [attribute(node, 'NotBefore'), attribute(node, 'NotOnOrAfter')];
 }
 
-function isSamlTime(value: string): boolean {
+export function isSamlTime(value: string): boolean {
   if (!UTC_DATE_TIME.test(value)) {
     return false;
   }

@@ -29,7 +29,8 @@ import { SamlLoginService } from './saml-login.service';
 import { SamlRejectionHandler } from './saml-rejection.handler';
 import { SamlRejection } from './saml-rejection';
 import { SamlStrategy } from './saml.strategy';
-import { VerifiedAssertion } from './verify-saml-assertion';
+import { SignedInAssertion } from './slo/saml-session';
+import { SingleLogoutMetadata } from './slo/single-logout-metadata';
 
 interface RedirectTarget {
   url: string;
@@ -45,6 +46,7 @@ export class SamlController {
     private readonly acs: SamlAcsService,
     private readonly rejections: SamlRejectionHandler,
     private readonly strategy: SamlStrategy,
+    private readonly singleLogout: SingleLogoutMetadata,
   ) {}
 
   /** Sends the browser to the IdP with an AuthnRequest (HTTP-Redirect binding). */
@@ -83,7 +85,7 @@ export class SamlController {
   @ApiFoundResponse({ description: 'To redirect_uri with code and state, or error=access_denied.' })
   @ApiBadRequestResponse({ description: 'Unreadable response, or one that names no login.' })
   async consume(
-    @Req() request: { user: VerifiedAssertion },
+    @Req() request: { user: SignedInAssertion },
     @Body('RelayState') relayState: string | undefined,
   ): Promise<RedirectTarget> {
     try {
@@ -102,6 +104,6 @@ export class SamlController {
   @ApiProduces('application/samlmetadata+xml')
   @ApiOkResponse({ description: 'SAML 2.0 metadata XML.', schema: { type: 'string' } })
   metadata(): string {
-    return this.strategy.metadata();
+    return this.singleLogout.publish(this.strategy.metadata());
   }
 }

@@ -2,14 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Profile, SAML } from '@node-saml/node-saml';
 import { PassportSamlConfig, Strategy, VerifyWithoutRequest } from '@node-saml/passport-saml';
-import { APP_CONFIG, AppConfig } from '@app/config';
+import { APP_CONFIG, AppConfig, SamlConfig, SamlConfigSource, samlConfigWith } from '@app/config';
 import { Clock } from '../common/clock';
 import { LoginRequestStore } from './login-request.store';
 import { OffloadingSaml } from './offload/offloading-saml';
 import { SamlValidationPool } from './offload/saml-validation.pool';
 import { buildNodeSamlOptions } from './saml-options';
 import { SamlRejection } from './saml-rejection';
-import { VerifiedAssertion, verifySamlAssertion } from './verify-saml-assertion';
+import { sessionSubjectOf, SignedInAssertion } from './slo/saml-session';
+import { withAcceptedEncryptionMethods } from './sp-metadata-encryption';
+import { verifySamlAssertion } from './verify-saml-assertion';
 
 export const SAML_STRATEGY = 'saml';
 
@@ -32,28 +34,47 @@ class SignOnSamlStrategy extends Strategy {
  */
 @Injectable()
 export class SamlStrategy extends PassportStrategy(SignOnSamlStrategy, SAML_STRATEGY) {
+  /** Rebuilt when the IdP settings change; the validation threads get the options per task. */
+  private inForce?: { saml: SamlConfig; node: OffloadingSaml };
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly loginRequests: LoginRequestStore,
-    validationPool: SamlValidationPool,
+    private readonly validationPool: SamlValidationPool,
+    private readonly samlConfig: SamlConfigSource,
   ) {
-    const options = buildNodeSamlOptions({
-      saml: config.saml,
-      cacheProvider: loginRequests,
-      allowUnsolicited: config.saml.idpInitiatedRedirectUri !== null,
-    });
-    super({ ...options, passReqToCallback: false });
-    this._saml = new OffloadingSaml(options, validationPool);
+    super(constructionOptions(config, loginRequests));
+    // Every use of the node-saml object (the ACS validation, SP metadata) goes through the one
+    // made for the IdP settings in force, so refreshed metadata applies from the next request.
+    Object.defineProperty(this, '_saml', { get: () => this.samlInForce(), configurable: true });
   }
 
-  async validate(profile: Profile | null): Promise<VerifiedAssertion> {
+  private samlInForce(): OffloadingSaml {
+    const saml = this.samlConfig.current();
+    if (this.inForce?.saml !== saml) {
+      const options = buildNodeSamlOptions({
+        saml,
+        cacheProvider: this.loginRequests,
+        allowUnsolicited: saml.idpInitiatedRedirectUri !== null,
+      });
+      const node = new OffloadingSaml(
+        options,
+        this.validationPool,
+        saml.requireEncryptedAssertions,
+      );
+      this.inForce = { saml, node };
+    }
+    return this.inForce.node;
+  }
+
+  async validate(profile: Profile | null): Promise<SignedInAssertion> {
     if (!profile) {
       throw new SamlRejection('missing_identity', 'the response carried no assertion');
     }
-    const assertion = verifySamlAssertion(profile, this.config.saml, this.clock.now());
+    const assertion = verifySamlAssertion(profile, this.samlConfig.current(), this.clock.now());
     await this.checkInResponseTo(assertion.inResponseTo);
-    return assertion;
+    return { ...assertion, session: sessionSubjectOf(profile, assertion.identity.issuer) };
   }
 
   /**
@@ -81,17 +102,38 @@ export class SamlStrategy extends PassportStrategy(SignOnSamlStrategy, SAML_STRA
    */
   async authorizeUrl(requestId: string, relayState: string): Promise<string> {
     const saml = new SAML({
-      ...buildNodeSamlOptions({ saml: this.config.saml, cacheProvider: noCache }),
+      ...buildNodeSamlOptions({ saml: this.samlConfig.current(), cacheProvider: noCache }),
       validateInResponseTo: 'never' as SAML['options']['validateInResponseTo'],
       generateUniqueId: () => requestId,
     });
     return saml.getAuthorizeUrlAsync(relayState, undefined, {});
   }
 
-  /** SP metadata: entity ID, ACS URL and the NameID format we ask for. */
+  /** SP metadata: entity ID, ACS URL, NameID format, signing and encryption certificates. */
   metadata(): string {
-    return this.generateServiceProviderMetadata(null, this.config.saml.spSigning?.certificates);
+    const saml = this.samlConfig.current();
+    const xml = this.generateServiceProviderMetadata(
+      saml.spDecryption?.certificatePem ?? null,
+      saml.spSigning?.certificates,
+    );
+    return withAcceptedEncryptionMethods(xml, saml);
   }
+}
+
+/**
+ * passport-saml makes a node-saml object in its constructor, which `_saml` then replaces for
+ * good. The IdP settings may not be known yet (a metadata URL is fetched after construction),
+ * and node-saml's constructor only needs a certificate list to exist.
+ */
+function constructionOptions(
+  config: AppConfig,
+  loginRequests: LoginRequestStore,
+): PassportSamlConfig {
+  const saml = samlConfigWith(config.saml, { ssoUrl: '', issuer: '', certificates: [] });
+  return {
+    ...buildNodeSamlOptions({ saml, cacheProvider: loginRequests }),
+    passReqToCallback: false,
+  };
 }
 
 const noCache = {

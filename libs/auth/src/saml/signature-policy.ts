@@ -22,15 +22,23 @@ export function checkSignaturePolicy(
   responseXml: string,
   saml: SamlConfig,
 ): void {
-  const signatures = Array.from(response.getElementsByTagNameNS('*', 'Signature'));
+  checkSignatureAlgorithms(response, saml);
+  if (!saml.wantResponseSigned) {
+    checkOptionalResponseSignature(response, responseXml, saml.idpCertificates);
+  }
+}
+
+/**
+ * The algorithms of every Signature under `root`: the Response, or a decrypted assertion, whose
+ * signature the Response never shows.
+ */
+export function checkSignatureAlgorithms(root: Element, saml: SamlConfig): void {
+  const signatures = Array.from(root.getElementsByTagNameNS('*', 'Signature'));
   for (const signature of signatures) {
     checkCanonicalization(signature);
     if (!saml.allowSha1Signatures) {
       checkNoSha1(signature);
     }
-  }
-  if (!saml.wantResponseSigned) {
-    checkOptionalResponseSignature(response, responseXml, saml.idpCertificates);
   }
 }
 

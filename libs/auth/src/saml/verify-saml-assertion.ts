@@ -1,11 +1,13 @@
 import { DOMParser, Element } from '@xmldom/xmldom';
 import { Profile } from '@node-saml/node-saml';
 import { SamlConfig } from '@app/config';
+import { decryptedAssertionElement, decryptedAssertionOf } from './decrypted-assertion';
 import { SamlIdentity } from './saml-identity';
 import { SamlRejection } from './saml-rejection';
+import { attributeValues, mapAttributes } from './saml-attributes';
 import { checkTimeValues } from './saml-time';
 import { attribute, child, children, textOf, XmlNode } from './saml-xml';
-import { checkSignaturePolicy } from './signature-policy';
+import { checkSignatureAlgorithms, checkSignaturePolicy } from './signature-policy';
 import { checkBearerConfirmation } from './subject-confirmation';
 
 export interface VerifiedAssertion {
@@ -30,6 +32,7 @@ export function verifySamlAssertion(
   const responseXml = profile.getSamlResponseXml?.() ?? '';
   const response = responseElement(responseXml);
   checkSignaturePolicy(response, responseXml, saml);
+  checkDecryptedAssertion(profile, saml);
   // xml2js keeps the root element as an object, not as a one-element array like its children.
   const assertion = (profile.getAssertion?.() as { Assertion?: XmlNode } | undefined)?.Assertion;
   if (!assertion) {
@@ -51,7 +54,7 @@ export function verifySamlAssertion(
     now,
     skewMs: saml.clockSkewMs,
   });
-  const attributes = mapAttributes(assertion, saml.attributes);
+  const attributes = mapAttributes(attributeValues(assertion), saml);
   const nameId = subjectIdentifier(subject, attributes.email);
   const assertionId = attribute(assertion, 'ID');
   if (!nameId || !assertionId) {
@@ -90,6 +93,21 @@ function responseElement(responseXml: string): Element {
   return root;
 }
 
+/**
+ * An encrypted assertion's own signature is inside the ciphertext, out of the Response's sight:
+ * its algorithms are checked on the decrypted assertion. Unencrypted is refused again here when
+ * encryption is required, whatever path the profile came by.
+ */
+function checkDecryptedAssertion(profile: Profile, saml: SamlConfig): void {
+  const decrypted = decryptedAssertionOf(profile);
+  if (decrypted === null && saml.requireEncryptedAssertions) {
+    throw new SamlRejection('encryption_required', 'the assertion was not encrypted');
+  }
+  if (decrypted !== null) {
+    checkSignatureAlgorithms(decryptedAssertionElement(decrypted), saml);
+  }
+}
+
 function checkResponseEnvelope(root: Element, saml: SamlConfig): void {
   // Present means it must match, even when empty (bindings §3.5.5.2).
   if (root.hasAttribute('Destination') && root.getAttribute('Destination') !== saml.spAcsUrl) {
@@ -115,32 +133,6 @@ function subjectIdentifier(subject: XmlNode | undefined, email: string | null): 
     return email;
   }
   return textOf(child(subject, 'NameID'));
-}
-
-function mapAttributes(
-  assertion: XmlNode,
-  names: SamlConfig['attributes'],
-): Omit<SamlIdentity, 'issuer' | 'nameId'> {
-  const values = new Map<string, string[]>();
-  for (const statement of children(assertion, 'AttributeStatement')) {
-    for (const attr of children(statement, 'Attribute')) {
-      const name = attribute(attr, 'Name');
-      const texts = children(attr, 'AttributeValue')
-        .map(textOf)
-        .filter((v): v is string => v !== null);
-      if (name) {
-        values.set(name, [...(values.get(name) ?? []), ...texts]);
-      }
-    }
-  }
-  const first = (name: string): string | null => values.get(name)?.[0] ?? null;
-  return {
-    email: first(names.email),
-    firstName: first(names.firstName),
-    lastName: first(names.lastName),
-    // One group arrives as one AttributeValue; it is still a list.
-    groups: [...new Set(values.get(names.groups) ?? [])],
-  };
 }
 
 function assertionExpiry(

@@ -30,4 +30,8 @@ export class AuthorizationCode {
   /** The refresh family the code was exchanged for; revoked if the code is presented again. */
   @Column('uuid', { name: 'refresh_family_id', nullable: true })
   refreshFamilyId!: string | null;
+
+  /** The IdP session of the sign-in, handed on to the refresh family (single logout). */
+  @Column('uuid', { name: 'saml_session_id', nullable: true })
+  samlSessionId!: string | null;
 }

@@ -14,6 +14,8 @@ export interface CodeGrant {
   userId: string;
   redirectUri: string;
   codeChallenge: string | null;
+  /** The IdP session the sign-in belongs to (single logout); null when none is known. */
+  samlSessionId?: string | null;
 }
 
 export interface CodeRedemption {
@@ -23,7 +25,7 @@ export interface CodeRedemption {
 }
 
 export type RedemptionResult =
-  | { kind: 'redeemed'; codeId: string; userId: string }
+  | { kind: 'redeemed'; codeId: string; userId: string; samlSessionId: string | null }
   | { kind: 'reused'; refreshFamilyId: string | null }
   | { kind: 'invalid'; reason: string };
 
@@ -33,6 +35,7 @@ interface ClaimedCode {
   redirectUri: string;
   codeChallenge: string | null;
   expiresAt: Date;
+  samlSessionId: string | null;
 }
 
 /** RFC 7636 §4.1: 43 to 128 characters from the unreserved set. */
@@ -50,8 +53,8 @@ export class AuthorizationCodeService {
     const code = randomOpaqueToken();
     await manager.query(
       `INSERT INTO authorization_codes (id, code_hash, user_id, redirect_uri, code_challenge,
-                                        created_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+                                        created_at, expires_at, saml_session_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         randomUUID(),
         sha256Hex(code),
@@ -60,6 +63,7 @@ export class AuthorizationCodeService {
         grant.codeChallenge,
         now,
         new Date(now.getTime() + this.config.auth.codeTtlMs),
+        grant.samlSessionId ?? null,
       ],
     );
     return code;
@@ -75,7 +79,8 @@ export class AuthorizationCodeService {
       await manager.query(
         `UPDATE authorization_codes SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL
          RETURNING id, user_id AS "userId", redirect_uri AS "redirectUri",
-                   code_challenge AS "codeChallenge", expires_at AS "expiresAt"`,
+                   code_challenge AS "codeChallenge", expires_at AS "expiresAt",
+                   saml_session_id AS "samlSessionId"`,
         [codeHash, now],
       ),
     )[0];
@@ -96,7 +101,12 @@ export class AuthorizationCodeService {
     if (pkceProblem) {
       return { kind: 'invalid', reason: pkceProblem };
     }
-    return { kind: 'redeemed', codeId: claimed.id, userId: claimed.userId };
+    return {
+      kind: 'redeemed',
+      codeId: claimed.id,
+      userId: claimed.userId,
+      samlSessionId: claimed.samlSessionId,
+    };
   }
 
   async recordFamily(manager: EntityManager, codeId: string, familyId: string): Promise<void> {

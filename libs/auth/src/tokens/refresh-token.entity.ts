@@ -23,6 +23,10 @@ export class RefreshTokenFamily {
 
   @Column('text', { name: 'revoked_reason', nullable: true })
   revokedReason!: string | null;
+
+  /** The IdP session (NameID, SessionIndex) that single logout finds this family by. */
+  @Column('uuid', { name: 'saml_session_id', nullable: true })
+  samlSessionId!: string | null;
 }
 
 /** A refresh token, stored as its SHA-256; `rotatedAt` is set when it is exchanged. */

@@ -4,7 +4,8 @@ import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { randomOpaqueToken, sha256Hex } from '../common/opaque-token';
 
-export type RevocationReason = 'logout' | 'logout_all' | 'refresh_token_reuse' | 'code_reuse';
+export type RevocationReason =
+  'logout' | 'logout_all' | 'refresh_token_reuse' | 'code_reuse' | 'saml_logout';
 
 export type RotationResult =
   | { kind: 'rotated'; userId: string; familyId: string; refreshToken: string }
@@ -38,13 +39,14 @@ export class RefreshTokenService {
     manager: EntityManager,
     userId: string,
     now: Date,
+    samlSessionId: string | null = null,
   ): Promise<{ familyId: string; refreshToken: string }> {
     const familyId = randomUUID();
     const expiresAt = new Date(now.getTime() + this.config.jwt.refreshTokenTtlMs);
     await manager.query(
-      `INSERT INTO refresh_token_families (id, user_id, created_at, expires_at)
-       VALUES ($1, $2, $3, $4)`,
-      [familyId, userId, now, expiresAt],
+      `INSERT INTO refresh_token_families (id, user_id, created_at, expires_at, saml_session_id)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [familyId, userId, now, expiresAt, samlSessionId],
     );
     const refreshToken = await this.insertToken(manager, familyId, now, expiresAt);
     return { familyId, refreshToken };

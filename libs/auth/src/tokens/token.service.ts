@@ -54,6 +54,7 @@ export class TokenService {
         manager,
         user.id,
         now,
+        result.samlSessionId,
       );
       await this.codes.recordFamily(manager, result.codeId, familyId);
       this.logger.log({ event: 'code_exchanged', userId: user.id, familyId });

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
 import { config as loadDotenv } from 'dotenv';
-import { postgresOptions } from '../data-source-options';
 import { startEmbeddedPostgres } from '../embedded-postgres';
+import { runMigrationsExclusively } from '../migration-lock';
 
 /**
  * `npm run migration:run`: applies pending migrations to DATABASE_URL, or to the development
@@ -27,15 +26,13 @@ async function main(): Promise<void> {
         port: Number(DATABASE_EMBEDDED_PORT),
         persistent: true,
       });
-  const dataSource = new DataSource(postgresOptions(DATABASE_URL ?? embedded?.url ?? ''));
   try {
-    await dataSource.initialize();
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    // Under the same advisory lock as the API's start, so a deploy step and instances take turns.
+    const applied = await runMigrationsExclusively(DATABASE_URL ?? embedded?.url ?? '', 'each');
     process.stdout.write(
       `migrations applied: ${applied.map((m) => m.name).join(', ') || 'none'}\n`,
     );
   } finally {
-    await dataSource.destroy();
     await embedded?.stop();
   }
 }

@@ -11,6 +11,7 @@ export class OffloadingSaml extends SAML {
   constructor(
     options: SamlConfig,
     private readonly pool: SamlValidationPool,
+    private readonly requireEncryptedAssertion = false,
   ) {
     super(options);
     // The cache provider holds a database handle; threads get plain options only.
@@ -21,6 +22,10 @@ export class OffloadingSaml extends SAML {
   override validatePostResponseAsync(
     container: Record<string, string>,
   ): Promise<ValidatedResponse> {
-    return this.pool.validate({ options: this.taskOptions, samlResponse: container.SAMLResponse });
+    return this.pool.validate({
+      options: this.taskOptions,
+      samlResponse: container.SAMLResponse,
+      requireEncryptedAssertion: this.requireEncryptedAssertion,
+    });
   }
 }

@@ -4,6 +4,8 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Profile, SamlStatusError } from '@node-saml/node-saml';
 import { Piscina } from 'piscina';
 import { APP_CONFIG, AppConfig } from '@app/config';
+import { rememberDecryptedAssertion } from '../decrypted-assertion';
+import { SamlRejection } from '../saml-rejection';
 import {
   runSamlValidation,
   SamlValidationOutcome,
@@ -56,6 +58,9 @@ export class SamlValidationPool implements OnModuleDestroy {
 
 /** The error as node-saml threw it, so classification works the same in both modes. */
 function revive(outcome: Extract<SamlValidationOutcome, { ok: false }>): Error {
+  if (outcome.reason !== undefined) {
+    return new SamlRejection(outcome.reason, outcome.message);
+  }
   const error =
     outcome.xmlStatus !== undefined
       ? new SamlStatusError(outcome.message, outcome.xmlStatus)
@@ -65,11 +70,15 @@ function revive(outcome: Extract<SamlValidationOutcome, { ok: false }>): Error {
 }
 
 function toProfile(serialized: SerializedProfile): Profile {
-  return {
+  const profile: Profile = {
     // The fields node-saml set on the profile, minus its accessors, which are rebuilt here.
     ...(serialized.fields as Profile),
     getAssertion: () => serialized.assertion as Record<string, unknown>,
     getAssertionXml: () => serialized.assertionXml,
     getSamlResponseXml: () => serialized.responseXml,
   };
+  if (serialized.decryptedAssertionXml !== null) {
+    rememberDecryptedAssertion(profile, serialized.decryptedAssertionXml);
+  }
+  return profile;
 }

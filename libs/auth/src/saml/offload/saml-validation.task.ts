@@ -1,4 +1,6 @@
 import { Profile, SAML, SamlConfig, ValidateInResponseTo } from '@node-saml/node-saml';
+import { validateWithNodeSaml } from '../node-saml-validation';
+import { SamlRejection, SamlRejectionReason } from '../saml-rejection';
 
 /**
  * One SAML response to validate with node-saml, in a worker thread or inline. Everything here
@@ -8,6 +10,8 @@ import { Profile, SAML, SamlConfig, ValidateInResponseTo } from '@node-saml/node
 export interface SamlValidationTask {
   options: SamlConfig;
   samlResponse: string;
+  /** SAML_REQUIRE_ENCRYPTED_ASSERTIONS: node-saml has no such option. */
+  requireEncryptedAssertion: boolean;
 }
 
 export interface SerializedProfile {
@@ -15,11 +19,19 @@ export interface SerializedProfile {
   assertion: unknown;
   assertionXml: string;
   responseXml: string;
+  decryptedAssertionXml: string | null;
 }
 
 export type SamlValidationOutcome =
   | { ok: true; loggedOut: boolean; profile: SerializedProfile | null }
-  | { ok: false; name: string; message: string; xmlStatus?: string };
+  | {
+      ok: false;
+      name: string;
+      message: string;
+      xmlStatus?: string;
+      /** Set when our own policy refused, so the reason survives the thread boundary. */
+      reason?: SamlRejectionReason;
+    };
 
 const noCache = {
   saveAsync: () => Promise.resolve(null),
@@ -36,10 +48,16 @@ const instances = new Map<string, SAML>();
  */
 export async function runSamlValidation(task: SamlValidationTask): Promise<SamlValidationOutcome> {
   try {
-    const { profile, loggedOut } = await instanceFor(task.options).validatePostResponseAsync({
-      SAMLResponse: task.samlResponse,
-    });
-    return { ok: true, loggedOut, profile: profile ? serialize(profile) : null };
+    const { profile, loggedOut, decryptedAssertionXml } = await validateWithNodeSaml(
+      instanceFor(task.options),
+      task.samlResponse,
+      task.requireEncryptedAssertion,
+    );
+    return {
+      ok: true,
+      loggedOut,
+      profile: profile ? serialize(profile, decryptedAssertionXml) : null,
+    };
   } catch (error) {
     const { name, message, xmlStatus } = error as Error & { xmlStatus?: unknown };
     return {
@@ -47,6 +65,7 @@ export async function runSamlValidation(task: SamlValidationTask): Promise<SamlV
       name: typeof name === 'string' ? name : 'Error',
       message: typeof message === 'string' ? message : String(error),
       xmlStatus: typeof xmlStatus === 'string' ? xmlStatus : undefined,
+      reason: error instanceof SamlRejection ? error.reason : undefined,
     };
   }
 }
@@ -65,7 +84,7 @@ function instanceFor(options: SamlConfig): SAML {
   return saml;
 }
 
-function serialize(profile: Profile): SerializedProfile {
+function serialize(profile: Profile, decryptedAssertionXml: string | null): SerializedProfile {
   const fields = Object.fromEntries(
     Object.entries(profile).filter(([, value]) => typeof value !== 'function'),
   );
@@ -74,5 +93,6 @@ function serialize(profile: Profile): SerializedProfile {
     assertion: profile.getAssertion?.() ?? null,
     assertionXml: profile.getAssertionXml?.() ?? '',
     responseXml: profile.getSamlResponseXml?.() ?? '',
+    decryptedAssertionXml,
   };
 }

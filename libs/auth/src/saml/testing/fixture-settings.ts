@@ -1,52 +1,37 @@
-import { SamlConfig } from '@app/config';
+import { DEFAULT_SAML_ATTRIBUTE_NAMES, SamlAttributeNames, SamlConfig } from '@app/config';
 import { SamlIdentity } from '../saml-identity';
+import { normalizeGroups } from '../saml-attributes';
 import { SamlFixture } from './fixture-loader';
 
-type AttributeNames = SamlConfig['attributes'];
-
-/** What an administrator would set when nothing in the responses suggests otherwise. */
-const DEFAULT_NAMES: AttributeNames = {
-  email: 'email',
-  firstName: 'firstName',
-  lastName: 'lastName',
-  groups: 'groups',
+/** The settings' defaults: Okta names, then Entra / AD FS claim URIs, then LDAP OIDs. */
+const DEFAULT_NAMES: SamlAttributeNames = {
+  email: [...DEFAULT_SAML_ATTRIBUTE_NAMES.email],
+  firstName: [...DEFAULT_SAML_ATTRIBUTE_NAMES.firstName],
+  lastName: [...DEFAULT_SAML_ATTRIBUTE_NAMES.lastName],
+  groups: [...DEFAULT_SAML_ATTRIBUTE_NAMES.groups],
 };
 
 const WS_CLAIMS = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims';
-const ENTRA_CLAIMS: AttributeNames = {
-  email: `${WS_CLAIMS}/emailaddress`,
-  firstName: `${WS_CLAIMS}/givenname`,
-  lastName: `${WS_CLAIMS}/surname`,
-  groups: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups',
-};
 
 /**
  * Attribute names per IdP, as its administrator would configure them from what it sends (each
- * meta.json lists the attributes). Fixtures not named here use the defaults.
+ * meta.json lists the attributes). Fixtures not named here use the defaults, which is how the
+ * Entra ID (glpi) and Shibboleth responses are read: their claim URIs and OIDs are among them.
  */
-const NAMES_BY_FIXTURE: Record<string, Partial<AttributeNames>> = {
-  'adfs-scireum-2022': {
-    email: `${WS_CLAIMS}/emailaddress`,
-    groups: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role',
-  },
-  'entra-id-glpi-2023': ENTRA_CLAIMS,
+const NAMES_BY_FIXTURE: Record<string, Partial<SamlAttributeNames>> = {
   // This tenant sends no emailaddress claim; its `name` claim is the address (the UPN).
-  'entra-id-tercen-2022': { ...ENTRA_CLAIMS, email: `${WS_CLAIMS}/name` },
-  'google-samlshield-groups': { firstName: 'first_name', lastName: 'last_name' },
-  'keycloak-samlshield-sp-initiated': { groups: 'Role' },
-  'keycloak-tercen-2022': { groups: 'Role' },
-  'okta-goxmldsig-asa-2020': { email: 'Email', firstName: 'FirstName', lastName: 'LastName' },
-  'okta-samlshield-idp-initiated': { firstName: 'a', lastName: 'c' },
-  'okta-samlshield-sp-initiated': { firstName: 'a', lastName: 'c' },
-  'okta-unattributed-2024-reconstructed': { email: 'Email' },
-  // eduPerson / inetOrgPerson OIDs: mail, givenName, sn, isMemberOf.
-  'shibboleth-hilbertteam-2020': {
-    email: 'urn:oid:0.9.2342.19200300.100.1.3',
-    firstName: 'urn:oid:2.5.4.42',
-    lastName: 'urn:oid:2.5.4.4',
-    groups: 'urn:oid:1.3.6.1.4.1.5923.1.5.1.1',
-  },
+  'entra-id-tercen-2022': { email: [`${WS_CLAIMS}/emailaddress`, `${WS_CLAIMS}/name`] },
+  'google-samlshield-groups': { firstName: ['first_name'], lastName: ['last_name'] },
+  'keycloak-samlshield-sp-initiated': { groups: ['Role'] },
+  'keycloak-tercen-2022': { groups: ['Role'] },
+  'okta-goxmldsig-asa-2020': { email: ['Email'], firstName: ['FirstName'], lastName: ['LastName'] },
+  'okta-samlshield-idp-initiated': { firstName: ['a'], lastName: ['c'] },
+  'okta-samlshield-sp-initiated': { firstName: ['a'], lastName: ['c'] },
+  'okta-unattributed-2024-reconstructed': { email: ['Email'] },
 };
+
+/** AD FS sends its roles joined by commas in one value of the `role` claim. */
+const GROUPS_SEPARATOR_BY_FIXTURE: Record<string, string> = { 'adfs-scireum-2022': ',' };
 
 export const CLOCK_SKEW_MS = 60_000;
 
@@ -66,13 +51,18 @@ export function samlConfigFor(
     wantResponseSigned: signed === 'both' || signed === 'Response',
     wantAssertionSigned: signed === 'both' || signed === 'Assertion',
     allowSha1Signatures: false,
+    spDecryption: null,
+    requireEncryptedAssertions: false,
     validationThreads: 0,
     spSigning: null,
+    idpSloUrl: null,
+    spSloUrl: 'https://sp.invalid/auth/saml/slo',
     idpInitiatedRedirectUri: null,
     certificateWarningDays: 30,
     clockSkewMs: CLOCK_SKEW_MS,
     loginTtlMs: 600_000,
     attributes: { ...DEFAULT_NAMES, ...NAMES_BY_FIXTURE[name] },
+    groupsSeparator: GROUPS_SEPARATOR_BY_FIXTURE[name] ?? null,
     ...overrides,
   };
 }
@@ -88,8 +78,15 @@ export function requestIdOf(fixture: SamlFixture): string | null {
  */
 export function expectedIdentity(fixture: SamlFixture, saml: SamlConfig): SamlIdentity {
   const { assertion } = fixture.settings;
-  const values = (name: string): string[] =>
-    assertion.attributes.filter((attr) => attr.Name === name).flatMap((attr) => attr.values);
+  const values = (names: string[]): string[] =>
+    names
+      .map((name) =>
+        assertion.attributes
+          .filter((attr) => attr.Name === name)
+          .flatMap((attr) => attr.values.map((value) => value.trim()))
+          .filter((value) => value.length > 0),
+      )
+      .find((found) => found.length > 0) ?? [];
   const email = values(saml.attributes.email)[0] ?? null;
   return {
     issuer: assertion.Issuer,
@@ -97,6 +94,6 @@ export function expectedIdentity(fixture: SamlFixture, saml: SamlConfig): SamlId
     email,
     firstName: values(saml.attributes.firstName)[0] ?? null,
     lastName: values(saml.attributes.lastName)[0] ?? null,
-    groups: values(saml.attributes.groups),
+    groups: normalizeGroups(values(saml.attributes.groups), saml.groupsSeparator),
   };
 }
