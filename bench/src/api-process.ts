@@ -68,6 +68,10 @@ export async function startApi(
     // The limit is per client address, and every simulated user here comes from 127.0.0.1.
     // The limiter still runs on each sign-in request, so its cost stays in the figures.
     AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+    // For profiling the API under the bench's load, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+    ...(process.env.BENCH_API_NODE_OPTIONS
+      ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS }
+      : {}),
   };
   const child = processes.spawnNode(API_MAIN, [], {
     core: 'server',
