@@ -20,7 +20,26 @@ async function warmUp(spec: CannonSpec): Promise<void> {
     headers: spec.headers,
     connections: spec.connections,
     duration: spec.warmupSeconds,
+    requests: rotation(spec.rotatingHeaders),
   });
+}
+
+/** Request i gets the i-th set of headers, in turn (undefined: every request the same). */
+function rotation(
+  headerSets: Record<string, string>[] | undefined,
+): autocannon.Request[] | undefined {
+  if (!headerSets) {
+    return undefined;
+  }
+  let turn = 0;
+  return [
+    {
+      setupRequest: (request) => ({
+        ...request,
+        headers: { ...request.headers, ...headerSets[turn++ % headerSets.length] },
+      }),
+    },
+  ];
 }
 
 // autocannon notices the end of a fixed-count run only at its next sample, so sample often.
@@ -39,7 +58,9 @@ function measure(spec: CannonSpec): Promise<LoadResult> {
       ? { amount: bodies.length, sampleInt: FIXED_COUNT_SAMPLE_MS }
       : { duration: spec.durationSeconds }),
   };
-  if (tally.readsResponses) {
+  if (spec.rotatingHeaders && !bodies) {
+    options.requests = rotation(spec.rotatingHeaders);
+  } else if (tally.readsResponses) {
     options.requests = [
       {
         // Each pre-built body (a fresh login, a fresh code) is sent exactly once.

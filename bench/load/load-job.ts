@@ -10,6 +10,8 @@ export interface CannonSpec {
   url: string;
   method: 'GET' | 'POST';
   headers?: Record<string, string>;
+  /** Timed runs only: request i carries `headers` and `rotatingHeaders[i % length]`. */
+  rotatingHeaders?: Record<string, string>[];
   /** One body per request, each sent exactly once: the run ends when they are spent. */
   bodies?: string[];
   connections: number;

@@ -19,6 +19,8 @@ export interface RunningApi {
   spEntityId: string;
   spAcsUrl: string;
   clockSkewMs: number;
+  /** The access-token signing key the API was given (PKCS#8 PEM). */
+  jwtPrivateKeyPem: string;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function startApi(
     spEntityId: `${url}/auth/saml/metadata`,
     spAcsUrl: `${url}/auth/saml/acs`,
     clockSkewMs: 60_000,
+    jwtPrivateKeyPem: rs256PrivateKeyPem(),
   };
   const cwd = join(workDir, 'api');
   mkdirSync(cwd, { recursive: true });
@@ -53,7 +56,7 @@ export async function startApi(
     PORT: String(port),
     DATA_DIR: join(cwd, 'data'),
     DATABASE_URL: databaseUrl,
-    JWT_PRIVATE_KEY: rs256PrivateKeyPem(),
+    JWT_PRIVATE_KEY: api.jwtPrivateKeyPem,
     // Never contacted: the bench plays the browser and the IdP itself.
     SAML_IDP_SSO_URL: 'http://127.0.0.1:9/sso',
     SAML_IDP_ISSUER: IDP_ISSUER,
@@ -65,6 +68,10 @@ export async function startApi(
     // The limit is per client address, and every simulated user here comes from 127.0.0.1.
     // The limiter still runs on each sign-in request, so its cost stays in the figures.
     AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+    // For profiling the API under the bench's load, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+    ...(process.env.BENCH_API_NODE_OPTIONS
+      ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS }
+      : {}),
   };
   const child = processes.spawnNode(API_MAIN, [], {
     core: 'server',

@@ -2,6 +2,8 @@
 export const FIGURE_NAMES = [
   'guard_vs_public',
   'guarded_vs_raw_node',
+  'guard_vs_public_uncached',
+  'guarded_vs_raw_node_uncached',
   'acs_vs_saml_floor',
   'acs_p99_ms_10c',
   'guarded_p99_ms_during_logins',

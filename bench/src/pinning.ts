@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 
-/** The server side (API, Postgres, the SAML floor) gets one core, the load generator the other. */
+/** The API (and the SAML floor) get one core; the load generator and Postgres the other. */
 export type Core = 'server' | 'load';
 
 export interface Pinning {

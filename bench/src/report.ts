@@ -90,8 +90,8 @@ export function writeReport(report: BenchReport): string {
 export function renderMarkdown(report: BenchReport): string {
   const { machine, settings } = report;
   const pinning = machine.pinning.enabled
-    ? `API, Postgres and the node-saml floor on CPU ${machine.pinning.serverCpu}, ` +
-      `load generator on CPU ${machine.pinning.loadCpu} (taskset)`
+    ? `API and the node-saml floor on CPU ${machine.pinning.serverCpu}, ` +
+      `load generator and Postgres on CPU ${machine.pinning.loadCpu} (taskset)`
     : `not pinned (${machine.pinning.reason})`;
   const rows = report.details.map((figure) =>
     [

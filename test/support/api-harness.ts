@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DestinationStream } from 'pino';
 import { DevIdpKeys, generateDevIdpKeys } from '@app/dev-idp';
 import { createApp } from '../../apps/api/src/create-app';
@@ -7,7 +7,7 @@ import { freePort } from './free-port';
 
 export interface ApiHarness {
   url: string;
-  app: INestApplication;
+  app: NestFastifyApplication;
   db: TestDatabase;
   idpKeys: DevIdpKeys;
   env: Record<string, string>;

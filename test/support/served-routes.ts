@@ -3,14 +3,11 @@ import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { IS_PUBLIC_KEY } from '@app/auth';
 import { ApiHarness } from './api-harness';
 
-interface RouterLayer {
-  route?: { path: string; methods: Record<string, boolean> };
-}
-
 /** The OpenAPI UI and document, mounted on the server directly (not through a controller). */
 export const DOCS_ROUTES = [
   'GET /docs',
   'GET /docs/',
+  'GET /docs/*',
   'GET /docs/index.html',
   'GET /docs/LICENSE',
   'GET /docs/swagger-ui-init.js',
@@ -18,15 +15,35 @@ export const DOCS_ROUTES = [
   'GET /docs-json',
 ];
 
-/** Every route Express actually serves, as `METHOD /path`, read from its router. */
+// One line of the router's tree: indentation, a branch, a path segment, its methods.
+const TREE_LINE = /^([│ ]*)[├└]── (.+?)(?: \(([A-Z, ]+)\))?$/;
+
+/**
+ * Every route the server serves, as `METHOD /path`, read from the router itself (its printed
+ * tree: each line's segment continues the path of the line it hangs under). HEAD routes that
+ * come with each GET, and the catch-all CORS preflight, are the platform's, not the app's.
+ */
 export function servedRoutes(api: ApiHarness): string[] {
-  const express = api.app.getHttpAdapter().getInstance() as { router: { stack: RouterLayer[] } };
-  // `{*path}` is the platform's catch-all (404 and CORS preflight), not an application route.
-  return express.router.stack
-    .filter((layer) => layer.route && !layer.route.path.includes('{*'))
-    .flatMap((layer) =>
-      Object.keys(layer.route?.methods ?? {}).map((m) => `${m.toUpperCase()} ${layer.route?.path}`),
-    );
+  const tree = api.app.getHttpAdapter().getInstance().printRoutes({ commonPrefix: false });
+  const prefixes: string[] = [];
+  const routes: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = TREE_LINE.exec(line);
+    if (!match) {
+      continue;
+    }
+    const [, indent, segment, methods] = match;
+    const depth = indent.length / 4;
+    prefixes.length = depth;
+    const path = `${prefixes.join('')}${segment}`;
+    prefixes.push(segment);
+    if (path === '*') {
+      continue;
+    }
+    const served = (methods ?? '').split(', ').filter((m) => m !== '' && m !== 'HEAD');
+    routes.push(...served.map((method) => `${method} ${path}`));
+  }
+  return routes;
 }
 
 /** Served routes that a controller handles: the API itself, without the docs. */

@@ -1,36 +1,43 @@
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { AppModule, AppModuleOptions } from './app.module';
-import { bindRequestContext } from './http/request-context.middleware';
-import { assignRequestId } from './http/request-id';
+import { BODY_LIMITS, registerBodyParsers } from './http/body-parsers';
+import { ProxyTrust } from './http/proxy-trust';
+import { bindRequestContext } from './http/request-context';
+import { echoRequestId, requestIdFor } from './http/request-id';
 import { securityHeaders } from './http/security-headers';
 import { setupOpenApi } from './openapi/openapi.setup';
 
-/** Documented request body limits: the ACS form holds a base64 SAMLResponse (≤ 256 KiB XML). */
-export const BODY_LIMITS = { json: '64kb', form: '512kb' } as const;
+export { BODY_LIMITS };
 
 /**
  * Builds the configured API application (not yet listening). `main.ts` and the end-to-end
- * tests both use it, so tests exercise exactly what production runs.
+ * tests both use it, so tests exercise exactly what production runs. The platform is Fastify:
+ * measured against Express with this whole app in `docs/performance.md`.
  */
-export async function createApp(options: AppModuleOptions = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
-    bufferLogs: true,
-    bodyParser: false,
+export async function createApp(options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
+  const proxyTrust = new ProxyTrust();
+  const adapter = new FastifyAdapter({
+    trustProxy: proxyTrust.check,
+    bodyLimit: BODY_LIMITS.json,
+    genReqId: requestIdFor,
   });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(options),
+    adapter,
+    { bufferLogs: true, bodyParser: false },
+  );
   app.useLogger(app.get(Logger));
   const config = app.get<AppConfig>(APP_CONFIG);
+  proxyTrust.configure(config.http.trustProxy);
 
-  app.set('trust proxy', config.http.trustProxy);
-  app.disable('x-powered-by');
-  app.use(assignRequestId);
+  app.use(echoRequestId);
   app.use(securityHeaders(config.openApi.enabled ? config.openApi.path : null));
-  app.useBodyParser('json', { limit: BODY_LIMITS.json });
-  app.useBodyParser('urlencoded', { limit: BODY_LIMITS.form, extended: false });
-  app.use(bindRequestContext);
+  registerBodyParsers(app);
+  bindRequestContext(app);
   app.enableCors({
     origin: config.auth.corsOrigins,
     methods: ['GET', 'POST'],

@@ -10,6 +10,7 @@ import { AccessTokenJwtModule, SigningKeysModule } from './jwt/access-token-jwt.
 import { AccessTokenService } from './jwt/access-token.service';
 import { JwksController } from './jwt/jwks.controller';
 import { JwtAuthGuard } from './jwt/jwt-auth.guard';
+import { VerifiedTokenCache } from './jwt/verified-token.cache';
 import { ExpiredStateCleaner } from './maintenance/expired-state.cleaner';
 import { LoginRequest } from './saml/login-request.entity';
 import { IdpCertificateMonitor } from './saml/idp-certificate.monitor';
@@ -69,6 +70,7 @@ export class AuthModule {
       providers: [
         { provide: Clock, useClass: SystemClock },
         { provide: USER_DIRECTORY, useExisting: options.userDirectory.useExisting },
+        VerifiedTokenCache,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         AccessTokenService,
         LoginRequestStore,

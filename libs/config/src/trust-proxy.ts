@@ -1,13 +1,13 @@
 import { isIP } from 'node:net';
 
 /**
- * Express's `trust proxy` setting: `false`, a number of proxy hops, or the addresses of the
- * proxies allowed to set X-Forwarded-For. `true` (trust anyone) is refused on purpose: it lets
- * any client choose the address that rate limits and the audit trail see.
+ * Which proxies may set X-Forwarded-For, in the forms Express's `trust proxy` took: `false`, a
+ * number of proxy hops, or the addresses of the proxies. `true` (trust anyone) is refused on
+ * purpose: it lets any client choose the address that rate limits and the audit trail see.
  */
 export type TrustProxy = false | number | string[];
 
-/** Names Express itself accepts for well-known ranges. */
+/** Names `proxy-addr` accepts for well-known ranges. */
 const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 export function parseTrustProxy(value: string): TrustProxy {

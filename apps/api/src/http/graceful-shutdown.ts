@@ -9,7 +9,6 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { ExpressAdapter } from '@nestjs/platform-express';
 import { APP_CONFIG, AppConfig } from '@app/config';
 
 /**
@@ -29,7 +28,7 @@ export class GracefulShutdown
   private deadline?: NodeJS.Timeout;
 
   constructor(
-    private readonly adapterHost: HttpAdapterHost<ExpressAdapter>,
+    private readonly adapterHost: HttpAdapterHost,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -71,7 +70,8 @@ export class GracefulShutdown
   }
 
   private server(): Server | HttpsServer | undefined {
-    return this.adapterHost.httpAdapter?.getHttpServer();
+    const server: unknown = this.adapterHost.httpAdapter?.getHttpServer();
+    return server instanceof Server || server instanceof HttpsServer ? server : undefined;
   }
 }
 

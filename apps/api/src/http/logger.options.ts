@@ -15,7 +15,7 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
       {
         level: config.logLevel,
         transport: pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-        // Used only when `assignRequestId` has not run (pino-http keeps an id already assigned).
+        // The platform has assigned `req.id` already (pino-http keeps it); this is a fallback.
         genReqId: requestIdFor,
         serializers: {
           req: (req: { id: string; method: string; url: string }) => ({

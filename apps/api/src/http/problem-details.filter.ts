@@ -76,7 +76,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return;
     }
     if (!(exception instanceof HttpException) && statusOf(exception) < 500) {
-      // Refused by a body parser before pino-http's middleware ran, so no request line has it.
+      // Refused before any handler ran (a body parser): the request line alone would not say why.
       const [status, type] = [statusOf(exception), bodyErrorType(exception)];
       this.logger.warn({ event: 'request_rejected', correlationId, status, type });
     }
@@ -117,12 +117,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
-/** body-parser and similar middleware throw errors carrying `status` (e.g. 413, 400). */
+/** The platform's body parsing throws errors carrying `statusCode` (e.g. 413, 415, 400). */
 function statusOf(exception: unknown): number {
   if (exception instanceof HttpException) {
     return exception.getStatus();
   }
-  const status = (exception as { status?: unknown } | null)?.status;
+  const status = (exception as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
 }
 
@@ -139,20 +139,25 @@ function titleOf(status: number): string {
 }
 
 /**
- * body-parser's errors say what went wrong by `type`; their messages are not used, because a
- * JSON syntax error's message quotes the body, which may hold a code or a refresh token.
+ * Body parsing errors say what went wrong by `type` (ours) or `code` (the platform's); their
+ * messages are not used, because a parser's message can quote the body, which may hold a code
+ * or a refresh token.
  */
 const BODY_ERROR_DETAILS: Record<string, string> = {
   'entity.parse.failed': 'The request body could not be parsed.',
-  'entity.too.large': 'The request body is too large.',
-  'parameters.too.many': 'The request body has too many parameters.',
-  'charset.unsupported': 'The request body has an unsupported charset.',
-  'encoding.unsupported': 'The request body has an unsupported content encoding.',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large.',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'The request body has an unsupported content type.',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The request body does not match its Content-Length.',
+  FST_ERR_CTP_EMPTY_TYPE: 'The request body has an empty content type.',
+  FST_ERR_CTP_INVALID_TYPE: 'The request body has an invalid content type.',
 };
 
 function bodyErrorType(exception: unknown): string | undefined {
-  const type = (exception as { type?: unknown } | null)?.type;
-  return typeof type === 'string' ? type : undefined;
+  const { type, code } = (exception ?? {}) as { type?: unknown; code?: unknown };
+  if (typeof type === 'string') {
+    return type;
+  }
+  return typeof code === 'string' ? code : undefined;
 }
 
 /**

@@ -4,22 +4,22 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /**
- * The request's correlation id, taken from `X-Request-Id` when the caller sent a sane one, and
- * echoed in the response header.
+ * The request's correlation id: `X-Request-Id` when the caller sent a sane one, a fresh UUID
+ * otherwise. The platform calls this once per request, before anything can fail.
  */
-export function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
+export function requestIdFor(req: IncomingMessage): string {
   const header = req.headers['x-request-id'];
-  const id = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
-  res.setHeader('X-Request-Id', id);
-  return id;
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
 }
 
-/**
- * Assigns the id before the body parsers run. Nest mounts pino-http's middleware after them, so
- * without this a rejected body (413, malformed JSON) would reach the error filter with no id
- * to answer with; pino-http keeps an id it finds on the request.
- */
-export function assignRequestId(req: IncomingMessage, res: ServerResponse, next: () => void): void {
-  req.id = requestIdFor(req, res);
+/** The id the platform assigned to the request (with `requestIdFor`, so always a string). */
+export function assignedRequestId(req: IncomingMessage): string {
+  const id: unknown = req.id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : '';
+}
+
+/** Echoes the id in the response, before a body parser or a guard can refuse the request. */
+export function echoRequestId(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  res.setHeader('X-Request-Id', assignedRequestId(req));
   next();
 }

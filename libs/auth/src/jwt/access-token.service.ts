@@ -11,7 +11,7 @@ import { SigningKeys } from './signing-keys';
 
 /** RFC 9068 media type: keeps an ID token or any other JWT of ours from passing as access. */
 const ACCESS_TOKEN_TYPE = 'at+jwt';
-const CLOCK_TOLERANCE_SECONDS = 5;
+export const CLOCK_TOLERANCE_SECONDS = 5;
 
 export interface IssuedAccessToken {
   token: string;

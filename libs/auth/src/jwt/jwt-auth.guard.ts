@@ -4,6 +4,7 @@ import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
 import { AccessTokenService } from './access-token.service';
 import { AuthenticatedRequest } from './authenticated-request';
 import { BearerTokenRejectedException } from './bearer-token-rejected.exception';
+import { VerifiedTokenCache } from './verified-token.cache';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 
@@ -16,6 +17,7 @@ export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokenService,
+    private readonly verified: VerifiedTokenCache,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -39,7 +41,9 @@ export class JwtAuthGuard implements CanActivate {
         'The access token is invalid or expired',
       );
     }
-    request.user = this.tokens.verify(match[1]);
+    const token = match[1];
+    request.user =
+      this.verified.get(token) ?? this.verified.remember(token, this.tokens.verify(token));
     return true;
   }
 }
