@@ -14,3 +14,4 @@ export * from './role-mapping';
 export * from './saml-attribute-names';
 export * from './x509/self-signed-certificate';
 export * from './development-sp-signing';
+export * from './x509/stored-key-pair';
