@@ -39,7 +39,15 @@ export class SamlValidationPool implements OnModuleDestroy {
     if (!existsSync(WORKER_FILE)) {
       throw new Error(`SAML_VALIDATION_THREADS=${threads} needs the built worker ${WORKER_FILE}`);
     }
-    this.pool = new Piscina({ filename: WORKER_FILE, minThreads: threads, maxThreads: threads });
+    this.pool = new Piscina({
+      filename: WORKER_FILE,
+      minThreads: threads,
+      maxThreads: threads,
+      // Piscina otherwise sends a task it could not hand to a busy thread to the back of the
+      // queue: under a burst some logins kept losing their turn and waited seconds (p99 3.3 s
+      // against 0.25 s in order, 10 concurrent logins on one thread).
+      stricterFIFO: true,
+    });
     this.logger.log({ event: 'saml_validation_threads', threads });
   }
 
