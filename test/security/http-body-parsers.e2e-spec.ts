@@ -78,3 +78,24 @@ describe('JSON bodies nested deeper than any request needs', () => {
     expect(response.status).toBe(200);
   });
 });
+
+describe('unknown paths', () => {
+  let api: ApiHarness;
+
+  beforeAll(async () => {
+    api = await startApi();
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('answer 404 naming the path but never repeating the query', async () => {
+    const response = await fetch(`${api.url}/nothing-here?code=SECRET-CODE-123&state=s`);
+    const body = await response.text();
+
+    expect(response.status).toBe(404);
+    expect(body).toContain('/nothing-here');
+    expect(body).not.toContain('SECRET-CODE-123');
+  });
+});

@@ -189,5 +189,13 @@ function detailOf(exception: unknown): string {
   if (Array.isArray(message)) {
     return message.join('; ');
   }
-  return typeof message === 'string' ? message : exception.message;
+  return withoutQuery(typeof message === 'string' ? message : exception.message);
+}
+
+/**
+ * The router's 404 says "Cannot GET /path?query": the query may carry a code or a state, and
+ * an error never repeats what the caller sent beyond the path.
+ */
+function withoutQuery(detail: string): string {
+  return /^Cannot [A-Z]+ \//.test(detail) ? detail.replace(/\?.*$/, '') : detail;
 }
