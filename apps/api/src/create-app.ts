@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { AppModule, AppModuleOptions } from './app.module';
-import { BODY_LIMITS, registerBodyParsers } from './http/body-parsers';
+import { BODY_LIMITS, registerBodyParsers, REQUEST_TIMEOUT_MS } from './http/body-parsers';
 import { ProxyTrust } from './http/proxy-trust';
 import { bindRequestContext } from './http/request-context';
 import { echoRequestId, requestIdFor } from './http/request-id';
@@ -23,6 +23,7 @@ export async function createApp(options: AppModuleOptions = {}): Promise<NestFas
   const adapter = new FastifyAdapter({
     trustProxy: proxyTrust.check,
     bodyLimit: BODY_LIMITS.json,
+    requestTimeout: REQUEST_TIMEOUT_MS,
     genReqId: requestIdFor,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
