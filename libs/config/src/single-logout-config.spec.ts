@@ -64,6 +64,26 @@ describe('single logout configuration', () => {
     ]);
   });
 
+  it('refuses an IdP SLO URL beside either metadata variable: the metadata names it', () => {
+    const idpVariables = { SAML_IDP_SSO_URL: undefined, SAML_IDP_ISSUER: undefined };
+    const sloUrl = 'https://example.okta.com/slo';
+    for (const name of ['SAML_IDP_METADATA_FILE', 'SAML_IDP_METADATA_URL']) {
+      const location = name.endsWith('URL') ? 'https://example.okta.com/metadata' : '/tmp/md.xml';
+      const problems = problemsOf(
+        env({
+          ...signing,
+          ...idpVariables,
+          SAML_IDP_CERT: undefined,
+          [name]: location,
+          SAML_IDP_SLO_URL: sloUrl,
+        }),
+      );
+      expect(problems).toContain(
+        `${name} and SAML_IDP_SLO_URL are both set; the metadata names the SLO URL`,
+      );
+    }
+  });
+
   it('refuses a URL that is not http(s)', () => {
     const problems = problemsOf(env({ ...signing, SAML_IDP_SLO_URL: 'javascript:alert(1)' }));
     expect(problems.map((problem) => problem.split(':')[0])).toContain('SAML_IDP_SLO_URL');

@@ -117,10 +117,10 @@ function singleLogoutProblems(env: EnvironmentVariables): string[] {
       'SAML_IDP_SLO_URL: needs SAML_SP_PRIVATE_KEY and SAML_SP_CERT to sign logout messages',
     );
   }
-  if (env.SAML_IDP_METADATA_FILE !== undefined) {
-    problems.push(
-      'SAML_IDP_METADATA_FILE and SAML_IDP_SLO_URL are both set; the metadata names the SLO URL',
-    );
+  for (const name of ['SAML_IDP_METADATA_FILE', 'SAML_IDP_METADATA_URL'] as const) {
+    if (env[name] !== undefined) {
+      problems.push(`${name} and SAML_IDP_SLO_URL are both set; the metadata names the SLO URL`);
+    }
   }
   return problems;
 }

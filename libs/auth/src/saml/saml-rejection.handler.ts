@@ -55,5 +55,7 @@ export class SamlRejectionHandler {
  * algorithm name), after a colon or in quotes. Only the text before it is logged.
  */
 function safeDetail(rejection: SamlRejection): string {
-  return rejection.message.split(/ Expected:| Received:|:|'/)[0].slice(0, 120);
+  // Cut before what a message quotes from the document (node-saml's "Expected: … Received: …",
+  // a ": value" tail, a quoted value), but not inside a quoted algorithm URI.
+  return rejection.message.split(/ Expected:| Received:|: |'/)[0].slice(0, 120);
 }
