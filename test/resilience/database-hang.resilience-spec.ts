@@ -16,9 +16,16 @@ import {
   timedFetch,
   tokensOf,
 } from './support/timed-fetch';
+import {
+  countStatuses,
+  isUnhandled,
+  loginQuery,
+  pause,
+  startLoad,
+  untilReady,
+} from './support/background-load';
 
 const BUILD_TIMEOUT_MS = 180_000;
-const RECOVERY_TIMEOUT_MS = 30_000;
 /**
  * With the default DATABASE_CONNECT_TIMEOUT_MS and DATABASE_STATEMENT_TIMEOUT_MS (2 s each, the
  * read timeout 0.5 s later) the worst case is a request that waits for a pooled connection and
@@ -130,7 +137,7 @@ async function duringHang(
       const api = i % 2 === 0 ? a : b;
       const requests = [
         () => refresh(api, kept.refresh_token),
-        () => timedFetch(`${api.url}/auth/saml/login?${loginQuery()}`),
+        () => timedFetch(`${api.url}/auth/saml/login?${loginQuery('hang')}`),
         () => timedFetch(`${api.url}/users/me`, { headers: bearer }),
       ];
       return timed(requests[i % requests.length]());
@@ -180,61 +187,4 @@ async function openTransactions(url: string): Promise<number> {
   } finally {
     await client.end();
   }
-}
-
-function loginQuery(): string {
-  return new URLSearchParams({
-    redirect_uri: 'http://127.0.0.1:5999/callback',
-    state: 'hang',
-    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-    code_challenge_method: 'S256',
-  }).toString();
-}
-
-/** Guarded calls and bogus refreshes, one after another on each process, until stopped. */
-function startLoad(apis: ApiProcess[], accessToken: string): { stop(): Promise<Answer[]> } {
-  const answers: Answer[] = [];
-  let running = true;
-  const loops = apis.map(async (api) => {
-    while (running) {
-      answers.push(await greet(api, accessToken));
-      answers.push(await refresh(api, 'not-a-token-of-ours'));
-      await pause(20);
-    }
-  });
-  return {
-    stop: async () => {
-      running = false;
-      await Promise.all(loops);
-      return answers;
-    },
-  };
-}
-
-async function untilReady(apis: ApiProcess[]): Promise<number> {
-  const startedAt = Date.now();
-  while (Date.now() - startedAt < RECOVERY_TIMEOUT_MS) {
-    const answers = await Promise.all(apis.map((api) => timedFetch(`${api.url}/health/ready`)));
-    if (answers.every((answer) => answer.status === 200)) {
-      return Date.now() - startedAt;
-    }
-    await pause(200);
-  }
-  throw new Error('the API did not recover after Postgres was resumed');
-}
-
-function isUnhandled(line: string): boolean {
-  return line.includes('"event":"unhandled_error"');
-}
-
-function countStatuses(answers: Answer[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const { status } of answers) {
-    counts[String(status)] = (counts[String(status)] ?? 0) + 1;
-  }
-  return counts;
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms));
 }

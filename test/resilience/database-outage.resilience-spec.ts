@@ -15,9 +15,16 @@ import {
   timedFetch,
   tokensOf,
 } from './support/timed-fetch';
+import {
+  countStatuses,
+  isUnhandled,
+  loginQuery,
+  pause,
+  startLoad,
+  untilReady,
+} from './support/background-load';
 
 const BUILD_TIMEOUT_MS = 180_000;
-const RECOVERY_TIMEOUT_MS = 30_000;
 
 /**
  * Postgres stops under load and starts again. In between, what needs only a token keeps
@@ -72,7 +79,7 @@ describe('a database outage under two API processes', () => {
     for (const api of [a, b]) {
       expect((await greet(api, kept.access_token)).status).toBe(200);
       expectUnavailable(await refresh(api, kept.refresh_token), postgresUrlOf(api));
-      expectUnavailable(await timedFetch(`${api.url}/auth/saml/login?${loginQuery()}`));
+      expectUnavailable(await timedFetch(`${api.url}/auth/saml/login?${loginQuery('outage')}`));
       const bearer = { authorization: `Bearer ${kept.access_token}` };
       expectUnavailable(await timedFetch(`${api.url}/users/me`, { headers: bearer }));
       expect((await timedFetch(`${api.url}/health/ready`)).status).toBe(503);
@@ -119,62 +126,4 @@ function expectUnavailable(answer: Answer, secret?: string): void {
 
 function postgresUrlOf(api: ApiEndpoint): string {
   return api.env.DATABASE_URL;
-}
-
-function loginQuery(): string {
-  return new URLSearchParams({
-    redirect_uri: 'http://127.0.0.1:5999/callback',
-    state: 'outage',
-    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-    code_challenge_method: 'S256',
-  }).toString();
-}
-
-/** Guarded calls and bogus refreshes, one after another on each process, until stopped. */
-function startLoad(apis: ApiProcess[], accessToken: string): { stop(): Promise<Answer[]> } {
-  const answers: Answer[] = [];
-  let running = true;
-  const loops = apis.map(async (api) => {
-    while (running) {
-      answers.push(await greet(api, accessToken));
-      answers.push(await refresh(api, 'not-a-token-of-ours'));
-      await pause(20);
-    }
-  });
-  return {
-    stop: async () => {
-      running = false;
-      await Promise.all(loops);
-      return answers;
-    },
-  };
-}
-
-/** Milliseconds until every process reports ready again. */
-async function untilReady(apis: ApiProcess[]): Promise<number> {
-  const startedAt = Date.now();
-  while (Date.now() - startedAt < RECOVERY_TIMEOUT_MS) {
-    const answers = await Promise.all(apis.map((api) => timedFetch(`${api.url}/health/ready`)));
-    if (answers.every((answer) => answer.status === 200)) {
-      return Date.now() - startedAt;
-    }
-    await pause(200);
-  }
-  throw new Error('the API did not recover after Postgres came back');
-}
-
-function isUnhandled(line: string): boolean {
-  return line.includes('"event":"unhandled_error"');
-}
-
-function countStatuses(answers: Answer[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const { status } of answers) {
-    counts[String(status)] = (counts[String(status)] ?? 0) + 1;
-  }
-  return counts;
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms));
 }
