@@ -1,8 +1,6 @@
-import { INestApplication } from '@nestjs/common';
 import { expect } from '@jest/globals';
-import { buildLogoutRequest, createDevIdpApp, DevIdpUser, generateDevIdpKeys } from '@app/dev-idp';
-import { ApiHarness, startApi, TEST_FRONTEND, TEST_IDP_ISSUER } from '../support/api-harness';
-import { freePort } from '../support/free-port';
+import { buildLogoutRequest, DevIdpKeys, generateDevIdpKeys } from '@app/dev-idp';
+import { ApiHarness, TEST_FRONTEND, TEST_IDP_ISSUER } from '../support/api-harness';
 import { ADA, signIn, SignedIn } from '../support/saml-flow';
 import {
   lastAuditId,
@@ -16,58 +14,28 @@ import {
   signedLogoutRequestXml,
   signedLogoutResponseXml,
   sloUrlOf,
+  GRACE,
+  SloStack,
+  startSloStack,
 } from '../support/single-logout-flow';
 import { familyRevocation } from '../support/token-flow';
 
-const GRACE: DevIdpUser = {
-  email: 'grace@example.com',
-  firstName: 'Grace',
-  lastName: 'Hopper',
-  groups: ['Everyone'],
-};
 const SIGNATURE = /<ds:Signature[\s\S]*<\/ds:Signature>/;
 
 /** Single logout with the HTTP-POST binding, the one Okta answers our LogoutRequest with. */
 describe('SAML single logout, HTTP-POST binding', () => {
-  const spKeys = generateDevIdpKeys();
+  let stack: SloStack;
   let api: ApiHarness;
-  let idp: INestApplication;
   let idpUrl: string;
+  let spKeys: DevIdpKeys;
 
   beforeAll(async () => {
-    const [apiPort, idpPort] = [await freePort(), await freePort()];
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
-    idpUrl = `http://127.0.0.1:${idpPort}`;
-    const idpKeys = generateDevIdpKeys();
-    idp = await createDevIdpApp(
-      {
-        issuer: TEST_IDP_ISSUER,
-        spEntityId: `${apiUrl}/auth/saml/metadata`,
-        spAcsUrl: `${apiUrl}/auth/saml/acs`,
-        publicUrl: idpUrl,
-        keys: idpKeys,
-        spSloUrl: `${apiUrl}/auth/saml/slo`,
-        spCertPem: spKeys.certPem,
-        spSloBinding: 'post',
-      },
-      { logger: false },
-    );
-    await idp.listen(idpPort, '127.0.0.1');
-    api = await startApi({
-      port: apiPort,
-      idpKeys,
-      idpUrl,
-      env: {
-        SAML_SP_PRIVATE_KEY: spKeys.privateKeyPem,
-        SAML_SP_CERT: spKeys.certPem,
-        SAML_IDP_SLO_URL: `${idpUrl}/slo`,
-      },
-    });
+    stack = await startSloStack('post');
+    ({ api, idpUrl, spKeys } = stack);
   });
 
   afterAll(async () => {
-    await api.close();
-    await idp.close();
+    await stack.close();
   });
 
   /** Starts SP-initiated logout; returns our LogoutRequest's URL at the IdP and its ID. */
@@ -103,7 +71,7 @@ describe('SAML single logout, HTTP-POST binding', () => {
     );
   });
 
-  it('SP-initiated: the IdP posts a signed LogoutResponse, which lands with state, once', async () => {
+  it('SP-initiated: a posted signed LogoutResponse lands with state, once', async () => {
     const since = await lastAuditId(api);
     const session = await signIn(api);
     const { url } = await startSpLogout(session, 'bye-post');
@@ -135,7 +103,7 @@ describe('SAML single logout, HTTP-POST binding', () => {
     await expectProblem(await postSlo(api, form.fields));
   });
 
-  it('SP-initiated: refuses a posted LogoutResponse to another request or by another key', async () => {
+  it('SP-initiated: refuses a posted answer to another request or by another key', async () => {
     const session = await signIn(api);
     const { url, requestId } = await startSpLogout(session, 'bye-refused');
     const relayState = url.searchParams.get('RelayState');

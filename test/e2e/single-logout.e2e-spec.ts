@@ -1,84 +1,37 @@
-import { INestApplication } from '@nestjs/common';
 import { expect } from '@jest/globals';
-import { AuditService } from '@app/audit';
-import { createDevIdpApp, DevIdpUser, generateDevIdpKeys } from '@app/dev-idp';
-import { ApiHarness, startApi, TEST_FRONTEND, TEST_IDP_ISSUER } from '../support/api-harness';
-import { freePort } from '../support/free-port';
+import { DevIdpKeys, generateDevIdpKeys } from '@app/dev-idp';
+import { ApiHarness, TEST_FRONTEND } from '../support/api-harness';
 import { ADA, signIn, SignedIn } from '../support/saml-flow';
 import {
   idpLogoutRequestUrl,
   idpLogoutResponseUrl,
+  lastAuditId,
+  logoutAuditSince,
   postSamlLogout,
   readSignedMessage,
   refresh,
+  GRACE,
+  SloStack,
+  startSloStack,
 } from '../support/single-logout-flow';
 import { familyRevocation, sha256Hex } from '../support/token-flow';
 
-const GRACE: DevIdpUser = {
-  email: 'grace@example.com',
-  firstName: 'Grace',
-  lastName: 'Hopper',
-  groups: ['Everyone'],
-};
 const RESPONDER = 'urn:oasis:names:tc:SAML:2.0:status:Responder';
 
 describe('SAML single logout', () => {
-  const spKeys = generateDevIdpKeys();
+  let stack: SloStack;
   let api: ApiHarness;
-  let idp: INestApplication;
   let idpUrl: string;
+  let spKeys: DevIdpKeys;
 
   beforeAll(async () => {
-    const [apiPort, idpPort] = [await freePort(), await freePort()];
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
-    idpUrl = `http://127.0.0.1:${idpPort}`;
-    const idpKeys = generateDevIdpKeys();
-    idp = await createDevIdpApp(
-      {
-        issuer: TEST_IDP_ISSUER,
-        spEntityId: `${apiUrl}/auth/saml/metadata`,
-        spAcsUrl: `${apiUrl}/auth/saml/acs`,
-        publicUrl: idpUrl,
-        keys: idpKeys,
-        spSloUrl: `${apiUrl}/auth/saml/slo`,
-        spCertPem: spKeys.certPem,
-      },
-      { logger: false },
-    );
-    await idp.listen(idpPort, '127.0.0.1');
-    api = await startApi({
-      port: apiPort,
-      idpKeys,
-      idpUrl,
-      env: {
-        SAML_SP_PRIVATE_KEY: spKeys.privateKeyPem,
-        SAML_SP_CERT: spKeys.certPem,
-        SAML_IDP_SLO_URL: `${idpUrl}/slo`,
-      },
-    });
+    stack = await startSloStack();
+    ({ api, idpUrl, spKeys } = stack);
   });
 
   afterAll(async () => {
-    await api.close();
-    await idp.close();
+    await stack.close();
   });
-
-  async function auditTypes(since: number): Promise<{ type: string; reason: string | null }[]> {
-    await api.app.get(AuditService).flush();
-    return api.db.query(
-      `SELECT type, reason FROM audit_events WHERE id > $1 AND type LIKE 'saml_logout%'
-        ORDER BY id`,
-      [since],
-    );
-  }
-
-  async function lastAuditId(): Promise<number> {
-    await api.app.get(AuditService).flush();
-    const [row] = await api.db.query<{ id: string | null }>(
-      `SELECT max(id) AS id FROM audit_events`,
-    );
-    return Number(row.id ?? 0);
-  }
 
   async function startSpLogout(session: SignedIn, state = 'st-1'): Promise<URL> {
     const response = await postSamlLogout(api, session.access_token, {
@@ -104,8 +57,8 @@ describe('SAML single logout', () => {
     );
   });
 
-  it('SP-initiated: revokes the session, round-trips through the IdP, lands with state', async () => {
-    const since = await lastAuditId();
+  it('SP-initiated: revokes, round-trips through the IdP, lands with state', async () => {
+    const since = await lastAuditId(api);
     const session = await signIn(api);
     const logoutUrl = await startSpLogout(session, 'bye-1');
 
@@ -126,14 +79,18 @@ describe('SAML single logout', () => {
     expect(`${landing.origin}${landing.pathname}`).toBe(TEST_FRONTEND);
     expect(landing.searchParams.get('state')).toBe('bye-1');
     expect(landing.searchParams.get('error')).toBeNull();
-    expect(await auditTypes(since)).toEqual([
+    expect(await logoutAuditSince(api, since)).toEqual([
       { type: 'saml_logout_started', reason: null },
       { type: 'saml_logout_completed', reason: null },
     ]);
 
-    // The LogoutResponse is single use.
+    // The LogoutResponse is single use: its request is gone once answered.
+    const beforeAgain = await lastAuditId(api);
     const again = await fetch(atIdp.headers.get('location') ?? '', { redirect: 'manual' });
     expect(again.status).toBe(400);
+    expect(await logoutAuditSince(api, beforeAgain)).toEqual([
+      { type: 'saml_logout_refused', reason: 'unknown_logout_request' },
+    ]);
   });
 
   it('SP-initiated: an IdP failure status still lands on the frontend, with error', async () => {
@@ -156,6 +113,7 @@ describe('SAML single logout', () => {
     const session = await signIn(api);
     const logoutUrl = await startSpLogout(session);
     const relayState = logoutUrl.searchParams.get('RelayState');
+    const since = await lastAuditId(api);
     const unknown = idpLogoutResponseUrl(api, { inResponseTo: '_not-ours' }, relayState);
     const response = await fetch(unknown, { redirect: 'manual' });
     expect(response.status).toBe(400);
@@ -167,6 +125,10 @@ describe('SAML single logout', () => {
       generateDevIdpKeys(),
     );
     expect((await fetch(forgedKey, { redirect: 'manual' })).status).toBe(400);
+    expect(await logoutAuditSince(api, since)).toEqual([
+      { type: 'saml_logout_refused', reason: 'unknown_logout_request' },
+      { type: 'saml_logout_refused', reason: 'signature_invalid' },
+    ]);
     // The genuine answer still completes: refusals consumed nothing.
     const genuine = idpLogoutResponseUrl(
       api,
@@ -196,8 +158,8 @@ describe('SAML single logout', () => {
     expect(response.status).toBe(401);
   });
 
-  it('IdP-initiated: revokes every session of that NameID and answers a signed Success', async () => {
-    const since = await lastAuditId();
+  it('IdP-initiated: revokes every session of the NameID, answers a signed Success', async () => {
+    const since = await lastAuditId(api);
     const nameId = `ada-${Date.now()}@example.com`;
     const first = await signIn(api, { user: { ...ADA, email: nameId } });
     const second = await signIn(api, { user: { ...ADA, email: nameId } });
@@ -220,7 +182,7 @@ describe('SAML single logout', () => {
     expect((await refresh(api, first.refresh_token)).status).toBe(400);
     expect(await familyRevocation(api, grace.refresh_token)).toBeNull();
     expect((await refresh(api, grace.refresh_token)).status).toBe(200);
-    expect(await auditTypes(since)).toEqual([
+    expect(await logoutAuditSince(api, since)).toEqual([
       { type: 'saml_logout_requested', reason: null },
       { type: 'saml_logout_requested', reason: null },
     ]);
@@ -256,12 +218,12 @@ describe('SAML single logout', () => {
     });
 
     async function expectRefused(url: string, reason: string): Promise<void> {
-      const since = await lastAuditId();
+      const since = await lastAuditId(api);
       const response = await fetch(url, { redirect: 'manual' });
       expect(response.status).toBe(400);
       const body = (await response.json()) as { status: number; detail?: string };
       expect(body.status).toBe(400);
-      expect(await auditTypes(since)).toEqual([{ type: 'saml_logout_refused', reason }]);
+      expect(await logoutAuditSince(api, since)).toEqual([{ type: 'saml_logout_refused', reason }]);
     }
 
     it('unsigned', async () => {

@@ -3,16 +3,20 @@ import { inflateRawSync } from 'node:zlib';
 import {
   buildLogoutRequest,
   buildLogoutResponse,
+  createDevIdpApp,
   DevIdpKeys,
+  DevIdpUser,
   encodePostValue,
   encodeRedirectQuery,
+  generateDevIdpKeys,
   LogoutRequestOptions,
   LogoutResponseOptions,
   SignatureAlgorithmName,
   signLogoutMessage,
 } from '@app/dev-idp';
 import { AuditService } from '@app/audit';
-import { ApiHarness, TEST_IDP_ISSUER } from './api-harness';
+import { ApiHarness, startApi, TEST_IDP_ISSUER } from './api-harness';
+import { freePort } from './free-port';
 
 export function postSamlLogout(
   api: ApiHarness,
@@ -186,4 +190,64 @@ export async function logoutAuditSince(
       ORDER BY id`,
     [since],
   );
+}
+
+/** A second signed-in person for single logout tests (Ada is the first). */
+export const GRACE: DevIdpUser = {
+  email: 'grace@example.com',
+  firstName: 'Grace',
+  lastName: 'Hopper',
+  groups: ['Everyone'],
+};
+
+export interface SloStack {
+  api: ApiHarness;
+  idpUrl: string;
+  /** The SP key pair that signs our logout messages (its certificate checks them). */
+  spKeys: DevIdpKeys;
+  close(): Promise<void>;
+}
+
+/**
+ * The API with single logout on, and a dev IdP whose `/slo` answers it (by redirect, or by an
+ * auto-posting page with `spSloBinding: 'post'`), on loopback ports chosen now.
+ */
+export async function startSloStack(spSloBinding?: 'post'): Promise<SloStack> {
+  const [apiPort, idpPort] = [await freePort(), await freePort()];
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const idpUrl = `http://127.0.0.1:${idpPort}`;
+  const [idpKeys, spKeys] = [generateDevIdpKeys(), generateDevIdpKeys()];
+  const idp = await createDevIdpApp(
+    {
+      issuer: TEST_IDP_ISSUER,
+      spEntityId: `${apiUrl}/auth/saml/metadata`,
+      spAcsUrl: `${apiUrl}/auth/saml/acs`,
+      publicUrl: idpUrl,
+      keys: idpKeys,
+      spSloUrl: `${apiUrl}/auth/saml/slo`,
+      spCertPem: spKeys.certPem,
+      spSloBinding,
+    },
+    { logger: false },
+  );
+  await idp.listen(idpPort, '127.0.0.1');
+  const api = await startApi({
+    port: apiPort,
+    idpKeys,
+    idpUrl,
+    env: {
+      SAML_SP_PRIVATE_KEY: spKeys.privateKeyPem,
+      SAML_SP_CERT: spKeys.certPem,
+      SAML_IDP_SLO_URL: `${idpUrl}/slo`,
+    },
+  });
+  return {
+    api,
+    idpUrl,
+    spKeys,
+    close: async () => {
+      await api.close();
+      await idp.close();
+    },
+  };
 }

@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig, buildAppConfig } from './app-config';
 import { IdpSettingsSource, StaticIdpSettingsSource } from './idp-settings.source';
 import { MetadataUrlIdpSettingsSource } from './metadata-url-idp-settings.source';
 import { SamlConfigSource } from './saml-config.source';
+import { EnvironmentVariables } from './environment-variables';
 import { validateEnvironment } from './validate-environment';
 import { withDevelopmentSpSigning } from './development-sp-signing';
 
@@ -22,10 +23,12 @@ export interface AppConfigModuleOptions {
 @Module({})
 export class AppConfigModule {
   static forRoot(options: AppConfigModuleOptions = {}): DynamicModule {
+    // Validated once (which reads an IdP metadata file, if any); the factory below reuses it.
+    let validated: EnvironmentVariables | undefined;
     const configModule = ConfigModule.forRoot({
       ignoreEnvFile: options.env !== undefined,
       ignoreEnvVars: options.env !== undefined,
-      validate: (loaded) => validateEnvironment(options.env ?? loaded),
+      validate: (loaded) => (validated = validateEnvironment(options.env ?? loaded)),
       cache: true,
     });
     return {
@@ -37,7 +40,7 @@ export class AppConfigModule {
           // ConfigModule has already merged `.env` into process.env and validated it.
           useFactory: () =>
             withDevelopmentSpSigning(
-              buildAppConfig(validateEnvironment(options.env ?? process.env)),
+              buildAppConfig(validated ?? validateEnvironment(options.env ?? process.env)),
             ),
         },
         { provide: IdpSettingsSource, inject: [APP_CONFIG], useFactory: idpSettingsSource },

@@ -93,7 +93,8 @@ describe('single logout configuration', () => {
     const metadata = parseIdpMetadata(
       '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="urn:idp">' +
         '<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">' +
-        '<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">' +
+        '<md:KeyDescriptor use="signing">' +
+        '<ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">' +
         `<ds:X509Data><ds:X509Certificate>${bare(idp.certPem)}</ds:X509Certificate></ds:X509Data>` +
         '</ds:KeyInfo></md:KeyDescriptor>' +
         '<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" ' +

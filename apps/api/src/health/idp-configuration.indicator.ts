@@ -1,19 +1,16 @@
-import { X509Certificate } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { IdpSettings, IdpSettingsSource, IdpSettingsStatus } from '@app/config';
+import { IdpSettingsSource, IdpSettingsStatus } from '@app/config';
 
 /**
  * Whether the IdP settings a sign-in needs are loaded: the SSO URL, the issuer and at least one
- * certificate that parses. With a metadata URL it also tells when the metadata was last
- * confirmed, and since when refreshing it fails. Stale settings keep the check up: they are the
- * last good ones and still sign people in, and an IdP outage should not empty a load balancer.
+ * certificate (every source refuses one that does not parse). With a metadata URL it also tells
+ * when the metadata was last confirmed, and since when refreshing it fails. Stale settings keep
+ * the check up: they are the last good ones and still sign people in, and an IdP outage should
+ * not empty a load balancer.
  */
 @Injectable()
 export class IdpConfigurationIndicator {
-  /** Certificates that parse, counted once per settings object (they are replaced, not changed). */
-  private counted?: { settings: IdpSettings; usable: number };
-
   constructor(
     private readonly idp: IdpSettingsSource,
     private readonly indicators: HealthIndicatorService,
@@ -22,18 +19,11 @@ export class IdpConfigurationIndicator {
   check<const Key extends string>(key: Key): HealthIndicatorResult<Key> {
     const indicator = this.indicators.check(key);
     const settings = this.idp.current();
-    const certificates = this.usableCertificates(settings);
+    const certificates = settings.certificates.length;
     if (!settings.ssoUrl || !settings.issuer || certificates === 0) {
       return indicator.down({ message: 'The IdP configuration is incomplete' });
     }
     return indicator.up({ certificates, ...freshness(this.idp.status()) });
-  }
-
-  private usableCertificates(settings: IdpSettings): number {
-    if (this.counted?.settings !== settings) {
-      this.counted = { settings, usable: settings.certificates.filter(parses).length };
-    }
-    return this.counted.usable;
   }
 }
 
@@ -46,13 +36,4 @@ function freshness(status: IdpSettingsStatus): Record<string, string> {
   return status.staleSince
     ? { confirmedAt, staleSince: status.staleSince.toISOString() }
     : { confirmedAt };
-}
-
-function parses(pem: string): boolean {
-  try {
-    new X509Certificate(pem);
-    return true;
-  } catch {
-    return false;
-  }
 }

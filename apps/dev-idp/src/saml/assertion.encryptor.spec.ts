@@ -18,7 +18,7 @@ describe('encryptAssertion (through buildSignedResponse)', () => {
   const spEntityId = 'http://localhost:3000/auth/saml/metadata';
   const acsUrl = 'http://localhost:3000/auth/saml/acs';
   const idpIssuer = 'http://localhost:7000/exkdevidp';
-  const user = { email: 'zoë@example.com', firstName: 'Zoë', lastName: '李', groups: ['Admins'] };
+  const user = { email: 'zoë@example.com', firstName: 'Zoë', lastName: '李', groups: ['Staff'] };
 
   const build = (
     encryption: Partial<AssertionEncryption> = {},

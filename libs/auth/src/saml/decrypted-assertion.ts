@@ -4,6 +4,7 @@ import { Profile } from '@node-saml/node-saml';
 // same plaintext as the assertion node-saml verified.
 import { decrypt } from 'xml-encryption';
 import { SamlRejection } from './saml-rejection';
+import { strictDocumentElement } from './saml-xml';
 
 /**
  * The decrypted assertion of a profile, whole: node-saml's profile keeps the signed part only,
@@ -54,21 +55,11 @@ export function decryptedAssertionElement(assertionXml: string): Element {
       'the decrypted assertion contains an XML comment',
     );
   }
-  const stopOnError = (level: string): void => {
-    if (level !== 'warning') {
-      throw new Error(level);
-    }
-  };
-  let root: Element | null;
-  try {
-    root = new DOMParser({ onError: stopOnError }).parseFromString(
-      assertionXml,
-      'text/xml',
-    ).documentElement;
-  } catch {
+  const root = strictDocumentElement(assertionXml);
+  if (!root) {
     throw new SamlRejection('malformed', 'the decrypted assertion is not well-formed XML');
   }
-  if (!root || root.localName !== 'Assertion') {
+  if (root.localName !== 'Assertion') {
     throw new SamlRejection('malformed', 'the encrypted content is not an Assertion');
   }
   return root;

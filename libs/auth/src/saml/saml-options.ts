@@ -5,6 +5,13 @@ import {
 } from '@node-saml/node-saml';
 import { SamlConfig } from '@app/config';
 
+/** For node-saml objects that never check InResponseTo themselves (our store does that). */
+export const NO_CACHE: CacheProvider = {
+  saveAsync: () => Promise.resolve(null),
+  getAsync: () => Promise.resolve(null),
+  removeAsync: () => Promise.resolve(null),
+};
+
 /** Okta accepts "unspecified" whatever NameID format its app is set to send. */
 const NAME_ID_FORMAT_UNSPECIFIED = 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified';
 

@@ -1,3 +1,5 @@
+import { DOMParser, Element } from '@xmldom/xmldom';
+
 /**
  * Typed reading of node-saml's xml2js view of a signed assertion (explicit char keys, prefixes
  * stripped): elements are arrays of `{ _: text, $: attributes, Child: [...] }`.
@@ -29,4 +31,23 @@ export function attribute(node: XmlNode | undefined, name: string): string | nul
 
 function isNode(value: unknown): value is XmlNode {
   return typeof value === 'object' && value !== null;
+}
+
+/**
+ * The document element as a strict parser reads it, or null when the text is not well-formed:
+ * any parser error, even one the parser could recover from, refuses the document (XML 1.0
+ * §2.1 allows only comments, processing instructions and white space after the root; lenient
+ * parsers take more). Callers refuse with their own reason.
+ */
+export function strictDocumentElement(xml: string): Element | null {
+  const stopOnError = (level: string): void => {
+    if (level !== 'warning') {
+      throw new Error(level);
+    }
+  };
+  try {
+    return new DOMParser({ onError: stopOnError }).parseFromString(xml, 'text/xml').documentElement;
+  } catch {
+    return null;
+  }
 }

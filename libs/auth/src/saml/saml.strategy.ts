@@ -7,7 +7,7 @@ import { Clock } from '../common/clock';
 import { LoginRequestStore } from './login-request.store';
 import { OffloadingSaml } from './offload/offloading-saml';
 import { SamlValidationPool } from './offload/saml-validation.pool';
-import { buildNodeSamlOptions } from './saml-options';
+import { buildNodeSamlOptions, NO_CACHE } from './saml-options';
 import { SamlRejection } from './saml-rejection';
 import { sessionSubjectOf, SignedInAssertion } from './slo/saml-session';
 import { withAcceptedEncryptionMethods } from './sp-metadata-encryption';
@@ -102,7 +102,7 @@ export class SamlStrategy extends PassportStrategy(SignOnSamlStrategy, SAML_STRA
    */
   async authorizeUrl(requestId: string, relayState: string): Promise<string> {
     const saml = new SAML({
-      ...buildNodeSamlOptions({ saml: this.samlConfig.current(), cacheProvider: noCache }),
+      ...buildNodeSamlOptions({ saml: this.samlConfig.current(), cacheProvider: NO_CACHE }),
       validateInResponseTo: 'never' as SAML['options']['validateInResponseTo'],
       generateUniqueId: () => requestId,
     });
@@ -135,9 +135,3 @@ function constructionOptions(
     passReqToCallback: false,
   };
 }
-
-const noCache = {
-  saveAsync: () => Promise.resolve(null),
-  getAsync: () => Promise.resolve(null),
-  removeAsync: () => Promise.resolve(null),
-};

@@ -1,4 +1,4 @@
-import { DOMParser, Element } from '@xmldom/xmldom';
+import { Element } from '@xmldom/xmldom';
 import { Profile } from '@node-saml/node-saml';
 import { SamlConfig } from '@app/config';
 import { decryptedAssertionElement, decryptedAssertionOf } from './decrypted-assertion';
@@ -6,7 +6,7 @@ import { SamlIdentity } from './saml-identity';
 import { SamlRejection } from './saml-rejection';
 import { attributeValues, mapAttributes } from './saml-attributes';
 import { checkTimeValues } from './saml-time';
-import { attribute, child, children, textOf, XmlNode } from './saml-xml';
+import { attribute, child, children, strictDocumentElement, textOf, XmlNode } from './saml-xml';
 import { checkSignatureAlgorithms, checkSignaturePolicy } from './signature-policy';
 import { checkBearerConfirmation } from './subject-confirmation';
 
@@ -75,19 +75,11 @@ export function verifySamlAssertion(
  * processing instructions and white space there), so any parse error refuses the response.
  */
 function responseElement(responseXml: string): Element {
-  const stopOnError = (level: string): void => {
-    if (level !== 'warning') {
-      throw new Error(level);
-    }
-  };
-  let root: Element | null;
-  try {
-    const parser = new DOMParser({ onError: stopOnError });
-    root = parser.parseFromString(responseXml, 'text/xml').documentElement;
-  } catch {
+  const root = strictDocumentElement(responseXml);
+  if (!root) {
     throw new SamlRejection('malformed', 'SAMLResponse is not well-formed XML');
   }
-  if (!root || root.localName !== 'Response') {
+  if (root.localName !== 'Response') {
     throw new SamlRejection('malformed', 'root is not a Response');
   }
   return root;

@@ -1,6 +1,7 @@
 import { Profile, SAML, SamlConfig, ValidateInResponseTo } from '@node-saml/node-saml';
 import { validateWithNodeSaml } from '../node-saml-validation';
 import { SamlRejection, SamlRejectionReason } from '../saml-rejection';
+import { NO_CACHE } from '../saml-options';
 
 /**
  * One SAML response to validate with node-saml, in a worker thread or inline. Everything here
@@ -32,12 +33,6 @@ export type SamlValidationOutcome =
       /** Set when our own policy refused, so the reason survives the thread boundary. */
       reason?: SamlRejectionReason;
     };
-
-const noCache = {
-  saveAsync: () => Promise.resolve(null),
-  getAsync: () => Promise.resolve(null),
-  removeAsync: () => Promise.resolve(null),
-};
 
 /** node-saml instances by options: parsing certificates once per thread, not per response. */
 const instances = new Map<string, SAML>();
@@ -77,7 +72,7 @@ function instanceFor(options: SamlConfig): SAML {
     saml = new SAML({
       ...options,
       validateInResponseTo: ValidateInResponseTo.never,
-      cacheProvider: noCache,
+      cacheProvider: NO_CACHE,
     });
     instances.set(key, saml);
   }

@@ -22,10 +22,13 @@ function probeInThread(): Promise<{ lowered: boolean; thread: number }> {
   `;
   return new Promise((resolve, reject) => {
     const worker = new Worker(probe, { eval: true });
+    // Settled by the first of these; terminating after the report is then only clean-up.
     worker.once('message', (report: { lowered: boolean; thread: number }) => {
-      void worker.terminate().then(() => resolve(report));
+      resolve(report);
+      void worker.terminate();
     });
     worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the probe thread exited (${code}) silently`)));
   });
 }
 

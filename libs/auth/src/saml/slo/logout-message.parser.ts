@@ -1,5 +1,6 @@
-import { DOMParser, Element } from '@xmldom/xmldom';
+import { Element } from '@xmldom/xmldom';
 import { isSamlTime } from '../saml-time';
+import { strictDocumentElement } from '../saml-xml';
 import { SloRejection } from './slo-rejection';
 
 const PROTOCOL_NS = 'urn:oasis:names:tc:SAML:2.0:protocol';
@@ -65,7 +66,7 @@ function protocolRoot(xml: string, localName: string): Element {
   if (/<!DOCTYPE/i.test(xml) || xml.includes('<!--')) {
     throw new SloRejection('malformed', 'the message has a DOCTYPE or a comment');
   }
-  const root = strictDocumentElement(xml);
+  const root = strictRoot(xml);
   if (root.namespaceURI !== PROTOCOL_NS || root.localName !== localName) {
     throw new SloRejection('malformed', `the message is not a ${localName}`);
   }
@@ -76,18 +77,8 @@ function protocolRoot(xml: string, localName: string): Element {
 }
 
 /** The document element of `xml`; any parser error, even a recoverable one, refuses it. */
-export function strictDocumentElement(xml: string): Element {
-  const stopOnError = (level: string): void => {
-    if (level !== 'warning') {
-      throw new Error(level);
-    }
-  };
-  let root: Element | null;
-  try {
-    root = new DOMParser({ onError: stopOnError }).parseFromString(xml, 'text/xml').documentElement;
-  } catch {
-    throw new SloRejection('malformed', 'the message is not well-formed XML');
-  }
+export function strictRoot(xml: string): Element {
+  const root = strictDocumentElement(xml);
   if (!root) {
     throw new SloRejection('malformed', 'the message is not well-formed XML');
   }

@@ -1,15 +1,9 @@
 import { SAML } from '@node-saml/node-saml';
 import { SamlConfig } from '@app/config';
-import { buildNodeSamlOptions } from '../saml-options';
+import { buildNodeSamlOptions, NO_CACHE } from '../saml-options';
 import { SamlSessionSubject } from './saml-session';
 
 const NAME_ID_FORMAT_UNSPECIFIED = 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified';
-
-const noCache = {
-  saveAsync: () => Promise.resolve(null),
-  getAsync: () => Promise.resolve(null),
-  removeAsync: () => Promise.resolve(null),
-};
 
 /**
  * A per-call node-saml object aimed at the IdP's SLO endpoint, with a message ID of our choice
@@ -17,7 +11,7 @@ const noCache = {
  */
 function sloSaml(saml: SamlConfig, messageId?: string): SAML {
   return new SAML({
-    ...buildNodeSamlOptions({ saml, cacheProvider: noCache }),
+    ...buildNodeSamlOptions({ saml, cacheProvider: NO_CACHE }),
     logoutUrl: saml.idpSloUrl ?? undefined,
     validateInResponseTo: 'never' as SAML['options']['validateInResponseTo'],
     ...(messageId === undefined ? {} : { generateUniqueId: () => messageId }),

@@ -4,7 +4,7 @@ import { SamlConfig } from '@app/config';
 import { SamlRejection } from '../saml-rejection';
 import { inspectSamlResponse } from '../saml-response-inspector';
 import { checkSignatureAlgorithms } from '../signature-policy';
-import { strictDocumentElement } from './logout-message.parser';
+import { strictRoot } from './logout-message.parser';
 import { LogoutMessageKind, SignedLogoutMessage } from './signed-logout-message';
 import { SloRejection, SloRejectionReason } from './slo-rejection';
 
@@ -34,7 +34,7 @@ export function readSignedPost(form: unknown, saml: SamlConfig): SignedLogoutMes
   const { kind, message, relayState } = postedFields(form);
   // XML processors normalise line ends (XML 1.0 §2.11); the signer's digest saw them so.
   const xml = asSloRejection(() => inspectSamlResponse(message, kind)).replace(/\r\n?/g, '\n');
-  const root = strictDocumentElement(xml);
+  const root = strictRoot(xml);
   if (root.namespaceURI !== PROTOCOL_NS || root.localName !== ROOT_ELEMENT[kind]) {
     throw new SloRejection('malformed', `${kind} is not a ${ROOT_ELEMENT[kind]}`);
   }

@@ -1,7 +1,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { SAML } from '@node-saml/node-saml';
 import { SamlConfig } from '@app/config';
-import { buildNodeSamlOptions } from '../saml-options';
+import { buildNodeSamlOptions, NO_CACHE } from '../saml-options';
 import { LogoutMessageKind, SignedLogoutMessage } from './signed-logout-message';
 import { SloRejection } from './slo-rejection';
 
@@ -33,12 +33,6 @@ class RedirectSignatureCheck extends SAML {
   }
 }
 
-const noCache = {
-  saveAsync: () => Promise.resolve(null),
-  getAsync: () => Promise.resolve(null),
-  removeAsync: () => Promise.resolve(null),
-};
-
 /**
  * Reads a SAML message sent with the HTTP-Redirect binding (bindings §3.4.4.1): one SAMLRequest
  * or SAMLResponse, its RelayState, and a signature by one of the IdP's certificates over the
@@ -62,7 +56,7 @@ export async function readSignedRedirect(
     .filter((name) => raw[name] !== undefined)
     .map((name) => `${name}=${raw[name]}`)
     .join('&');
-  const check = new RedirectSignatureCheck(buildNodeSamlOptions({ saml, cacheProvider: noCache }));
+  const check = new RedirectSignatureCheck(buildNodeSamlOptions({ saml, cacheProvider: NO_CACHE }));
   if (!(await check.verifies(container, signedQuery))) {
     throw new SloRejection('signature_invalid', 'the signature does not verify');
   }
